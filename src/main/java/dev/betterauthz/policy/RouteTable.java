@@ -1,0 +1,22 @@
+package dev.betterauthz.policy;
+
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The compiled routes of one policy, matched in file order (first match wins). Immutable and
+ * thread-safe; matching compiles nothing per request.
+ */
+public interface RouteTable {
+
+  /**
+   * @param method upper-case HTTP method
+   * @param normalizedPath a path already normalized by {@link RequestPaths} (no query string)
+   */
+  Optional<RouteMatch> match(String method, String normalizedPath);
+
+  /** A route by its name (used when the gateway selects one with {@code context_extensions}). */
+  Optional<Route> byName(String name);
+
+  List<Route> routes();
+}
