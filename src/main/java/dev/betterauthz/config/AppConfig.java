@@ -15,6 +15,7 @@ public record AppConfig(
     PolicyConfig policy,
     JwtConfig jwt,
     DatabaseConfig database,
+    SchemaConfig schema,
     RedisConfig redis,
     NatsConfig nats,
     CacheConfig cache,
@@ -69,6 +70,16 @@ public record AppConfig(
   /** Better Auth's PostgreSQL, used read-only. */
   public record DatabaseConfig(
       String url, int poolSize, int maxWaitQueue, Duration queryTimeout, SchemaNaming naming) {}
+
+  /**
+   * Renamed tables or columns ({@code table.users=app_users}, {@code column.users.ban_expires=x})
+   * and whether per-organization roles are read from {@code organization_roles}.
+   */
+  public record SchemaConfig(java.util.Map<String, String> overrides, boolean dynamicRoles) {
+    public SchemaConfig {
+      overrides = java.util.Map.copyOf(overrides);
+    }
+  }
 
   /** Table and column naming of the Better Auth schema ({@code AUTHZ_SCHEMA}). */
   public enum SchemaNaming {

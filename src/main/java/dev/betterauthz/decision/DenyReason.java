@@ -21,6 +21,7 @@ public enum DenyReason {
   AMBIGUOUS_PATH(Status.FORBIDDEN),
   MISSING_TENANT(Status.FORBIDDEN),
   NOT_MEMBER(Status.FORBIDDEN),
+  UNKNOWN_USER(Status.FORBIDDEN),
   MISSING_PERMISSION(Status.FORBIDDEN),
   USER_BANNED(Status.FORBIDDEN),
   // 503: no trustworthy answer could be had.

@@ -18,5 +18,12 @@ public interface RouteTable {
   /** A route by its name (used when the gateway selects one with {@code context_extensions}). */
   Optional<Route> byName(String name);
 
+  /**
+   * Matches one named route only, ignoring the routes before it: the gateway selected the route
+   * with {@code context_extensions}, so file order does not apply. Empty when that route does not
+   * exist or does not match the method and path.
+   */
+  Optional<RouteMatch> matchRoute(String routeName, String method, String normalizedPath);
+
   List<Route> routes();
 }
