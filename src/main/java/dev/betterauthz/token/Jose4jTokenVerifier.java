@@ -7,6 +7,7 @@ import dev.betterauthz.config.AppConfig.JwtConfig;
 import dev.betterauthz.decision.DenyReason;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.EnumSet;
 import java.util.Objects;
 import java.util.Optional;
@@ -102,13 +103,13 @@ public final class Jose4jTokenVerifier implements TokenVerifier {
   }
 
   private CompletionStage<TokenResult> revalidate(String token, Entry hit) {
-    if (!keys.keys().holds(hit.key()) || !hit.key().usableAt(clock.instant())) {
-      cache.invalidate(token);
-      return done(TokenResult.invalid(DenyReason.UNKNOWN_KEY, "signing key no longer served"));
-    }
     try {
-      VerifiedToken verified = hit.checked().token();
-      claims.checkTime(verified.expiresAt(), hit.checked().notBefore(), clock.instant());
+      Instant now = clock.instant();
+      claims.checkTime(hit.checked().token().expiresAt(), hit.checked().notBefore(), now);
+      if (!keys.keys().holds(hit.key()) || !hit.key().usableAt(now)) {
+        cache.invalidate(token);
+        return done(TokenResult.invalid(DenyReason.UNKNOWN_KEY, "signing key no longer served"));
+      }
       return hit.result();
     } catch (TokenRejection rejection) {
       return done(rejection.toResult());

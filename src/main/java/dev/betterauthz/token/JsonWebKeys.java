@@ -1,10 +1,12 @@
 package dev.betterauthz.token;
 
 import dev.betterauthz.token.VerificationKey.Type;
+import java.security.spec.ECPoint;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.bouncycastle.asn1.nist.NISTNamedCurves;
 import org.bouncycastle.crypto.params.Ed25519PublicKeyParameters;
 import org.jose4j.base64url.Base64Url;
 import org.jose4j.json.JsonUtil;
@@ -71,7 +73,7 @@ final class JsonWebKeys {
     try {
       JsonWebKey jwk = JsonWebKey.Factory.newJwk(params);
       Optional<Type> type = typeOf(jwk);
-      if (type.isEmpty() || jwk.getPublicKey() == null) {
+      if (type.isEmpty() || jwk.getPublicKey() == null || !onCurve(jwk)) {
         return Optional.empty();
       }
       Optional<Ed25519PublicKeyParameters> ed25519 =
@@ -116,6 +118,22 @@ final class JsonWebKeys {
       };
     }
     return jwk instanceof RsaJsonWebKey ? Optional.of(Type.RSA) : Optional.empty();
+  }
+
+  /** An EC key's point must lie on its curve (jose4j and the JDK do not check this). */
+  private static boolean onCurve(JsonWebKey jwk) {
+    if (!(jwk instanceof EllipticCurveJsonWebKey ec)) {
+      return true;
+    }
+    ECPoint w = ec.getECPublicKey().getW();
+    try {
+      NISTNamedCurves.getByName(ec.getCurveName())
+          .getCurve()
+          .validatePoint(w.getAffineX(), w.getAffineY());
+      return true;
+    } catch (IllegalArgumentException e) {
+      return false;
+    }
   }
 
   private static Ed25519PublicKeyParameters ed25519(Map<String, Object> params) {

@@ -8,6 +8,8 @@ import java.net.InetSocketAddress;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Collectors;
 import org.jose4j.jwk.JsonWebKey;
@@ -18,6 +20,7 @@ final class JwksServer implements AutoCloseable {
   private final AtomicInteger requests = new AtomicInteger();
   private volatile String body = "{\"keys\":[]}";
   private volatile int status = 200;
+  private volatile CountDownLatch gate = new CountDownLatch(0);
 
   JwksServer() throws IOException {
     server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
@@ -25,6 +28,7 @@ final class JwksServer implements AutoCloseable {
         "/api/auth/jwks",
         exchange -> {
           requests.incrementAndGet();
+          awaitGate();
           byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
           exchange.getResponseHeaders().add("Content-Type", "application/json");
           exchange.sendResponseHeaders(status, bytes.length);
@@ -53,6 +57,22 @@ final class JwksServer implements AutoCloseable {
 
   void failWith(int httpStatus) {
     this.status = httpStatus;
+  }
+
+  /** Holds every response until the returned latch is counted down. */
+  CountDownLatch hold() {
+    gate = new CountDownLatch(1);
+    return gate;
+  }
+
+  private void awaitGate() {
+    try {
+      if (!gate.await(10, TimeUnit.SECONDS)) {
+        throw new IllegalStateException("test never released the JWKS response");
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
   }
 
   int requests() {

@@ -9,9 +9,11 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 import org.jose4j.base64url.Base64Url;
 import org.jose4j.json.JsonUtil;
 import org.jose4j.jwk.EcJwkGenerator;
+import org.jose4j.jwk.JsonWebKey;
 import org.jose4j.jwk.OctetKeyPairJsonWebKey;
 import org.jose4j.jwk.OkpJwkGenerator;
 import org.jose4j.jwk.PublicJsonWebKey;
@@ -25,6 +27,8 @@ final class TestJwts {
   static final String ISSUER = "https://auth.example.com";
   static final String AUDIENCE = "https://api.example.com";
   static final Instant NOW = Instant.parse("2026-01-01T12:00:00Z");
+
+  private static final Map<Integer, PublicJsonWebKey> RSA_KEYS = new ConcurrentHashMap<>();
 
   private TestJwts() {}
 
@@ -51,8 +55,19 @@ final class TestJwts {
     return key;
   }
 
+  /**
+   * An RSA key with this kid. RSA generation is slow on a shared machine, so one key per size is
+   * generated per JVM and copied; tests needing distinct RSA keys use different sizes or kinds.
+   */
   static PublicJsonWebKey rsa(String kid, int bits) throws JoseException {
-    PublicJsonWebKey key = RsaJwkGenerator.generateJwk(bits);
+    PublicJsonWebKey generated = RSA_KEYS.get(bits);
+    if (generated == null) {
+      generated = RsaJwkGenerator.generateJwk(bits);
+      RSA_KEYS.put(bits, generated);
+    }
+    PublicJsonWebKey key =
+        PublicJsonWebKey.Factory.newPublicJwk(
+            generated.toParams(JsonWebKey.OutputControlLevel.INCLUDE_PRIVATE));
     key.setKeyId(kid);
     return key;
   }
@@ -96,6 +111,7 @@ final class TestJwts {
       jws.setKeyIdHeaderValue(kid);
     }
     jws.setKey(key.getPrivateKey());
+    jws.setDoKeyValidation(false); // lets a test sign with a key the verifier must refuse
     return jws.getCompactSerialization();
   }
 
