@@ -15,6 +15,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
@@ -46,6 +47,7 @@ public abstract class RefreshingKeySource implements KeySource {
   private final AtomicLong failures = new AtomicLong();
   private final AtomicLong unknownKids = new AtomicLong();
   private final Object rateLock = new Object();
+  private final AtomicBoolean started = new AtomicBoolean();
   private volatile Loaded loaded;
   private Instant lastUnknownKidFetch = Instant.MIN;
 

@@ -59,6 +59,15 @@ final class TestJwts {
    * An RSA key with this kid. RSA generation is slow on a shared machine, so one key per size is
    * generated per JVM and copied; tests needing distinct RSA keys use different sizes or kinds.
    */
+  /** An Ed25519 key without kid, for tests that cannot throw checked exceptions. */
+  static PublicJsonWebKey ed25519Unchecked() {
+    try {
+      return ed25519(null);
+    } catch (JoseException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
   static PublicJsonWebKey rsa(String kid, int bits) throws JoseException {
     PublicJsonWebKey generated = RSA_KEYS.get(bits);
     if (generated == null) {
