@@ -1,6 +1,7 @@
 package dev.betterauthz.token;
 
 import dev.betterauthz.config.AppConfig.JwtConfig;
+import dev.betterauthz.config.AppConfig.SchemaNaming;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.RowSet;
@@ -59,6 +60,14 @@ public final class DbJwksSource extends RefreshingKeySource {
     public static Columns betterAuthDefault() {
       return new Columns(
           "\"jwks\"", "\"id\"", "\"publicKey\"", "\"alg\"", "\"crv\"", "\"expiresAt\"");
+    }
+
+    /** The names for a schema naming ({@code AUTHZ_SCHEMA}). */
+    public static Columns of(SchemaNaming naming) {
+      return switch (naming) {
+        case PLURAL_SNAKE -> pluralSnake();
+        case BETTER_AUTH_DEFAULT -> betterAuthDefault();
+      };
     }
 
     String selectSql() {

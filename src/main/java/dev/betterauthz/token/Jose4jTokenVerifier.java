@@ -20,8 +20,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Verifies Better Auth JWTs (compact JWS) against a {@link KeySource}, strictly: size limit first,
- * three parts only (JWE, nested tokens and {@code crit} refused), {@code alg} in the allow-list and
- * bound to the key's type, a {@code kid} required when the key set holds several keys, then the
+ * three parts only (JWE, nested tokens, {@code crit} and {@code b64} refused; {@code jku}, {@code
+ * x5u} and {@code jwk} ignored: keys come only from the key source), {@code alg} in the allow-list
+ * and bound to the key's type, a {@code kid} required when the key set holds several keys, then the
  * signature (BouncyCastle for Ed25519), then the claims ({@link ClaimsVerifier}).
  *
  * <p>Valid tokens are cached (Caffeine, at most {@code tokenCacheSize}, keyed by the token string,
@@ -168,8 +169,8 @@ public final class Jose4jTokenVerifier implements TokenVerifier {
   }
 
   private SignatureAlgorithm algorithmOf(CompactJws jws) throws TokenRejection {
-    if (jws.header().containsKey("crit")) {
-      throw CompactJws.malformed("crit header not supported");
+    if (jws.header().containsKey("crit") || jws.header().containsKey("b64")) {
+      throw CompactJws.malformed("crit or b64 header not supported");
     }
     if (jws.header().get("cty") instanceof String cty && "JWT".equalsIgnoreCase(cty)) {
       throw CompactJws.malformed("nested JWT not supported");

@@ -3,6 +3,7 @@ package dev.betterauthz.token;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
 
+import dev.betterauthz.config.AppConfig.SchemaNaming;
 import dev.betterauthz.token.DbJwksSource.Columns;
 import org.junit.jupiter.api.Test;
 
@@ -15,6 +16,12 @@ class DbJwksSourceColumnsTest {
         .doesNotContain("private");
     assertThat(Columns.betterAuthDefault().selectSql())
         .isEqualTo("SELECT \"id\", \"publicKey\", \"alg\", \"crv\", \"expiresAt\" FROM \"jwks\"");
+  }
+
+  @Test
+  void followsTheSchemaNaming() {
+    assertThat(Columns.of(SchemaNaming.PLURAL_SNAKE)).isEqualTo(Columns.pluralSnake());
+    assertThat(Columns.of(SchemaNaming.BETTER_AUTH_DEFAULT)).isEqualTo(Columns.betterAuthDefault());
   }
 
   @Test

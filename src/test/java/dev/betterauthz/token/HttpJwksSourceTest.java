@@ -5,8 +5,10 @@ import static dev.betterauthz.token.TestJwts.claims;
 import static dev.betterauthz.token.TestJwts.sign;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
 import dev.betterauthz.decision.DenyReason;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -172,6 +174,32 @@ class HttpJwksSourceTest {
       assertThat(f.source.fetchSuccesses()).isEqualTo(1);
       assertThat(f.valid(sign(k1, "EdDSA", claims())).subject()).isEqualTo("user-1");
     }
+  }
+
+  @Test
+  void refreshesInTheBackground() throws Exception {
+    try (JwksServer server = new JwksServer()) {
+      server.serve(List.of(TestJwts.ed25519("k1")));
+      HttpJwksSource source =
+          new HttpJwksSource(
+              TestJwts.config(server.url(), Duration.ofMillis(50)), new MutableClock(TestJwts.NOW));
+      try {
+        source.start().toCompletableFuture().get(10, TimeUnit.SECONDS);
+        PublicJsonWebKey k2 = TestJwts.ed25519("k2");
+        server.serve(List.of(k2));
+        await().atMost(Duration.ofSeconds(10)).until(() -> source.keys().find("k2").isPresent());
+        assertThat(source.fetchSuccesses()).isGreaterThanOrEqualTo(2);
+        assertThat(source.keys().find("k1")).isEmpty();
+      } finally {
+        source.close();
+      }
+    }
+  }
+
+  @Test
+  void failsToStartWithoutAJwksUrl() {
+    assertThatThrownBy(() -> new HttpJwksSource(TestJwts.config(null), Clock.systemUTC()))
+        .isInstanceOf(IllegalArgumentException.class);
   }
 
   private static String tokenWithKid(String kid) {

@@ -33,13 +33,17 @@ final class TestJwts {
   private TestJwts() {}
 
   static JwtConfig config(URI jwksUrl) {
+    return config(jwksUrl, Duration.ofHours(1));
+  }
+
+  static JwtConfig config(URI jwksUrl, Duration refresh) {
     return new JwtConfig(
         Optional.ofNullable(jwksUrl),
         ISSUER,
         List.of(AUDIENCE, "other-audience"),
         List.of("EdDSA", "ES256", "ES512", "RS256", "PS256"),
         Duration.ofSeconds(30),
-        Duration.ofHours(1),
+        refresh,
         Duration.ofSeconds(30),
         Duration.ofMinutes(10),
         Duration.ofSeconds(5),

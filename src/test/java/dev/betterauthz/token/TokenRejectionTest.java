@@ -200,8 +200,10 @@ class TokenRejectionTest {
   }
 
   @Test
-  void refusesCritAndNestedTokens() throws Exception {
+  void refusesCritB64AndNestedTokens() throws Exception {
     assertThat(reasonOf(TestJwts.signWithHeader(ed, "EdDSA", claims(), "crit", List.of("exp"))))
+        .isEqualTo(DenyReason.MALFORMED_TOKEN);
+    assertThat(reasonOf(TestJwts.signWithHeader(ed, "EdDSA", claims(), "b64", true)))
         .isEqualTo(DenyReason.MALFORMED_TOKEN);
     assertThat(reasonOf(TestJwts.signWithHeader(ed, "EdDSA", claims(), "cty", "JWT")))
         .isEqualTo(DenyReason.MALFORMED_TOKEN);
