@@ -1,0 +1,82 @@
+package dev.betterauthz.token;
+
+import java.util.Objects;
+import java.util.regex.Pattern;
+
+/**
+ * Static helpers that take a bearer credential out of an {@code authorization} header value (RFC
+ * 6750 §2.1), strictly: scheme {@code Bearer} in any case, exactly one space, then one token of
+ * base64url characters and dots. A value holding a comma is malformed: Envoy joins repeated headers
+ * with {@code ","}, so it means several {@code Authorization} headers were sent. Any other scheme
+ * is not a bearer credential. The token is never logged.
+ */
+public final class BearerTokens {
+  private static final Pattern TOKEN = Pattern.compile("[A-Za-z0-9_\\-.]+");
+  private static final String SCHEME = "bearer";
+
+  /** What an {@code authorization} header held. */
+  public sealed interface Parsed permits Absent, Present, Malformed {}
+
+  /** No header, an empty one, or a scheme other than {@code Bearer}. */
+  public record Absent() implements Parsed {}
+
+  /** A well-formed bearer credential (not yet verified). */
+  public record Present(String token) implements Parsed {
+    public Present {
+      Objects.requireNonNull(token, "token");
+    }
+
+    @Override
+    public String toString() {
+      return "Present[token=<redacted>]";
+    }
+  }
+
+  /**
+   * A {@code Bearer} header that cannot be used, or several headers.
+   *
+   * @param detail why, for DEBUG logs; never contains the header value
+   */
+  public record Malformed(String detail) implements Parsed {
+    public Malformed {
+      Objects.requireNonNull(detail, "detail");
+    }
+  }
+
+  private static final Parsed ABSENT = new Absent();
+
+  private BearerTokens() {}
+
+  /**
+   * Parses an {@code authorization} header value.
+   *
+   * @param authorizationHeaderOrNull the header value, or null when the request has none
+   */
+  public static Parsed parse(String authorizationHeaderOrNull) {
+    if (authorizationHeaderOrNull == null) {
+      return ABSENT;
+    }
+    String value = authorizationHeaderOrNull.strip();
+    if (value.indexOf(',') >= 0) {
+      return new Malformed("several authorization headers");
+    }
+    if (value.isEmpty()) {
+      return ABSENT;
+    }
+    boolean bearer =
+        value.regionMatches(true, 0, SCHEME, 0, SCHEME.length())
+            && (value.length() == SCHEME.length()
+                || Character.isWhitespace(value.charAt(SCHEME.length())));
+    if (!bearer) {
+      return ABSENT;
+    }
+    if (value.length() == SCHEME.length()) {
+      return new Malformed("bearer scheme without a token");
+    }
+    String token = value.substring(SCHEME.length() + 1);
+    if (value.charAt(SCHEME.length()) != ' ' || !TOKEN.matcher(token).matches()) {
+      return new Malformed("not exactly one space and one token of base64url characters and dots");
+    }
+    return new Present(token);
+  }
+}
