@@ -22,9 +22,9 @@ import org.jose4j.jwt.consumer.InvalidJwtException;
  * <p>Rules: {@code iss} equals the configured issuer; {@code aud} (a string or an array) contains
  * one of the configured audiences; {@code exp} is required and {@code nbf} optional, both compared
  * with {@code clockSkew}; {@code sub} is a non-empty string. {@code iat} is optional: when absent,
- * {@link VerifiedToken#issuedAt()} is {@code nbf}, or else the verification time (Better Auth
- * always sets {@code iat}; a token without one is treated as issued when first seen, so revocation
- * events older than that do not apply to it).
+ * {@link VerifiedToken#issuedAt()} is the epoch, so any revocation event counts as newer than the
+ * token and its role claims are never trusted over one (fail closed; Better Auth always sets
+ * {@code iat}).
  */
 final class ClaimsVerifier {
   private static final List<String> ALWAYS_KEPT = List.of("role", "banned", "sid");
@@ -75,7 +75,7 @@ final class ClaimsVerifier {
         throw reject(DenyReason.MALFORMED_TOKEN, "sub missing or empty");
       }
       NumericDate iat = claims.getIssuedAt();
-      Instant issuedAt = iat != null ? instant(iat) : nbf.orElse(now);
+      Instant issuedAt = iat != null ? instant(iat) : Instant.EPOCH;
       return new Checked(
           new VerifiedToken(sub, issuedAt, expiresAt, keptClaims(claims), VerifiedToken.Kind.JWT),
           nbf);
