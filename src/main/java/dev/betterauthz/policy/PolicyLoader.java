@@ -70,6 +70,9 @@ public final class PolicyLoader {
    * @param sourceName where it came from, used in messages and {@link Policy#source()}
    */
   public static Policy parse(String yaml, String sourceName) throws PolicyException {
+    if (yaml.length() > MAX_CODE_POINTS) {
+      throw single(sourceName, "the policy is larger than " + MAX_CODE_POINTS + " characters");
+    }
     Node root;
     try {
       root = new Yaml(loaderOptions()).compose(new StringReader(yaml));

@@ -9,7 +9,11 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Pattern;
+import org.yaml.snakeyaml.nodes.MappingNode;
 import org.yaml.snakeyaml.nodes.Node;
+import org.yaml.snakeyaml.nodes.NodeTuple;
+import org.yaml.snakeyaml.nodes.ScalarNode;
+import org.yaml.snakeyaml.nodes.SequenceNode;
 
 /** Reads one entry of the policy's {@code routes} list, reporting problems to a reader. */
 final class RouteParser {
@@ -21,8 +25,8 @@ final class RouteParser {
           "name", "match", "public", "authenticated", "tenant", "require", "consistency", "mode");
   private static final List<String> MATCH_KEYS = List.of("methods", "path", "prefix");
   private static final List<String> TENANT_KEYS = List.of("path", "header", "claim", "by");
-  private static final Set<String> METHODS =
-      Set.of("GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS");
+  private static final List<String> METHODS =
+      List.of("GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS");
 
   private final NodeReader reader;
   private final List<PermissionSet> grantable;
@@ -38,7 +42,8 @@ final class RouteParser {
   }
 
   /** The route at {@code routes[index]}, or empty when it has problems (all reported). */
-  Optional<CompiledRouteTable.Entry> parse(Node node, Scope at) {
+  Optional<CompiledRouteTable.Entry> parse(Node node, Scope routeAt) {
+    Scope at = declaredName(node).map(routeAt::inRoute).orElse(routeAt);
     Optional<Map<String, Node>> read = reader.mapping(node, at, ROUTE_KEYS);
     if (read.isEmpty()) {
       return Optional.empty();
@@ -49,8 +54,8 @@ final class RouteParser {
     String name = scope.route().orElse("");
     Set<String> methods = new LinkedHashSet<>();
     Optional<PathPattern> pattern = readMatch(node, fields.get("match"), scope, methods);
-    boolean isPublic = flag(fields, "public", scope);
-    boolean authenticated = flag(fields, "authenticated", scope);
+    Optional<Boolean> isPublic = flag(fields, "public", scope);
+    boolean authenticated = flag(fields, "authenticated", scope).orElse(false);
     Optional<TenantSource> tenant = readTenant(fields.get("tenant"), scope, pattern);
     List<String> require = readRequire(fields.get("require"), scope);
     Consistency consistency =
@@ -59,7 +64,10 @@ final class RouteParser {
     boolean shadow =
         choice(fields.get("mode"), scope.child("mode"), Mode.class).orElse(Mode.ENFORCE)
             == Mode.SHADOW;
-    checkAccess(node, fields, scope, isPublic, authenticated || !require.isEmpty());
+    if (isPublic.isPresent()) {
+      checkAccess(
+          node, fields, scope, isPublic.get(), authenticated || fields.containsKey("require"));
+    }
     if (consistency == Consistency.CLAIMS && !fields.containsKey("tenant")) {
       reader.warn(
           fields.get("consistency"),
@@ -70,7 +78,7 @@ final class RouteParser {
       return Optional.empty();
     }
     Route.Access access =
-        isPublic
+        isPublic.get()
             ? Route.Access.PUBLIC
             : require.isEmpty() ? Route.Access.AUTHENTICATED : Route.Access.PERMISSIONS;
     Route route = new Route(name, methods, access, tenant, require, consistency, shadow);
@@ -98,7 +106,7 @@ final class RouteParser {
     } else if (!names.add(name.get())) {
       reader.error(nameNode, at.child("name"), "duplicate route name '" + name.get() + "'");
     }
-    return at.inRoute(name.get());
+    return at;
   }
 
   private Optional<PathPattern> readMatch(
@@ -135,16 +143,20 @@ final class RouteParser {
   }
 
   private void readMethods(Node node, Scope at, Set<String> methods) {
-    List<String> values = reader.strings(node, at).orElse(List.of());
-    if (values.isEmpty()) {
+    Optional<List<Node>> items = reader.sequence(node, at);
+    if (items.isPresent() && items.get().isEmpty()) {
       reader.error(node, at, "must list at least one method (leave 'methods' out for any method)");
     }
-    for (int i = 0; i < values.size(); i++) {
-      String method = values.get(i).toUpperCase(Locale.ROOT);
+    List<Node> list = items.orElse(List.of());
+    for (int i = 0; i < list.size(); i++) {
+      Node item = list.get(i);
+      Optional<String> value = reader.string(item, at.index(i));
+      String method = value.orElse("").toUpperCase(Locale.ROOT);
       if (METHODS.contains(method)) {
         methods.add(method);
-      } else {
-        reader.error(node, at.index(i), "'" + values.get(i) + "' is not one of " + METHODS);
+      } else if (value.isPresent()) {
+        reader.error(
+            item, at.index(i), "'" + value.get() + "' is not one of " + String.join(", ", METHODS));
       }
     }
   }
@@ -216,6 +228,9 @@ final class RouteParser {
     Scope at = scope.child("require");
     List<String> permissions = new ArrayList<>();
     List<Node> items = reader.sequence(node, at).orElse(List.of());
+    if (node instanceof SequenceNode && items.isEmpty()) {
+      reader.error(node, at, "must not be empty (use 'authenticated: true' for any valid token)");
+    }
     for (int i = 0; i < items.size(); i++) {
       Scope itemAt = at.index(i);
       Node item = items.get(i);
@@ -249,9 +264,24 @@ final class RouteParser {
     }
   }
 
-  private boolean flag(Map<String, Node> fields, String key, Scope scope) {
+  /** The flag's value: false when absent, empty when invalid (already reported). */
+  private Optional<Boolean> flag(Map<String, Node> fields, String key, Scope scope) {
     Node node = fields.get(key);
-    return node != null && reader.bool(node, scope.child(key)).orElse(false);
+    return node == null ? Optional.of(false) : reader.bool(node, scope.child(key));
+  }
+
+  /** The route's name as written, before validation, so every problem can name its route. */
+  private static Optional<String> declaredName(Node node) {
+    if (node instanceof MappingNode mapping) {
+      for (NodeTuple tuple : mapping.getValue()) {
+        if (tuple.getKeyNode() instanceof ScalarNode key
+            && key.getValue().equals("name")
+            && tuple.getValueNode() instanceof ScalarNode value) {
+          return Optional.of(value.getValue());
+        }
+      }
+    }
+    return Optional.empty();
   }
 
   private void checkAccess(
