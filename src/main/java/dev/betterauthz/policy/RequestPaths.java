@@ -127,9 +127,6 @@ public final class RequestPaths {
         }
         continue;
       }
-      if (b == '%' && isDoubleEncoded(raw, i, end)) {
-        return null;
-      }
       if (b < 128 && isUnreserved((char) b)) {
         out.append((char) b);
       } else {
@@ -137,14 +134,20 @@ public final class RequestPaths {
       }
       i += 3;
     }
+    // NOTE: checked on the output, so "%25%41A" (which decodes to "%25AA") is caught too.
+    for (int at = out.indexOf("%25"); at >= 0; at = out.indexOf("%25", at + 1)) {
+      if (isDoubleEncoded(out, at)) {
+        return null;
+      }
+    }
     return out.toString();
   }
 
   /** {@code %25} followed by two hex digits: an escape that decodes to another escape. */
-  private static boolean isDoubleEncoded(String raw, int at, int end) {
-    return at + 4 < end
-        && Escapes.hexValue(raw.charAt(at + 3)) >= 0
-        && Escapes.hexValue(raw.charAt(at + 4)) >= 0;
+  private static boolean isDoubleEncoded(CharSequence path, int at) {
+    return at + 4 < path.length()
+        && Escapes.hexValue(path.charAt(at + 3)) >= 0
+        && Escapes.hexValue(path.charAt(at + 4)) >= 0;
   }
 
   private static boolean isUnreserved(char c) {

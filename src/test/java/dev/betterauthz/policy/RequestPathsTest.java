@@ -107,6 +107,8 @@ class RequestPathsTest {
         deny("/%e0%80%ae", "three-byte overlong dot"),
         deny("/a%252e%252e", "double encoding"),
         deny("/a%252F", "double-encoded slash"),
+        deny("/a%25%32%65", "escape assembled from decoded digits"),
+        deny("/%25%41A", "escape assembled from a decoded letter"),
         deny("/a%C2%85", "encoded C1 control"),
         deny("/a%E2%80%AEb", "encoded bidi override"),
         deny("/a%ff", "lone invalid UTF-8 byte"),
