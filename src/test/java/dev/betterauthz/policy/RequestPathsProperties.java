@@ -14,7 +14,7 @@ import net.jqwik.api.statistics.Statistics;
 
 class RequestPathsProperties {
 
-  @Property(tries = 3000)
+  @Property(tries = 1500)
   void anyResultIsCanonical(@ForAll("pathLike") String raw) {
     Optional<String> normalized = RequestPaths.normalize(raw);
     Statistics.collect(normalized.isPresent());
@@ -38,7 +38,7 @@ class RequestPathsProperties {
     normalized.ifPresent(path -> assertThat(RequestPaths.normalize(path)).contains(path));
   }
 
-  @Property(tries = 1000)
+  @Property(tries = 500)
   void queryAndFragmentNeverChangeTheDecision(
       @ForAll("pathLike") String raw, @ForAll("pathLike") String tail) {
     String path = raw.replace("?", "").replace("#", "");
@@ -49,8 +49,7 @@ class RequestPathsProperties {
   @Provide
   Arbitrary<String> pathLike() {
     Arbitrary<String> common =
-        Arbitraries.of("/", "/", "/", ".", "..", "%2e", "%2E", "%41", "%7e", "%3b", "%C3%A9", "a")
-            .injectDuplicates(0.1);
+        Arbitraries.of("/", "/", "/", ".", "..", "%2e", "%2E", "%41", "%7e", "%3b", "%C3%A9", "a");
     Arbitrary<String> plain = Arbitraries.of("a", "b", "A", "~", "0", "-", "_", ":", "@", "%25");
     Arbitrary<String> hostile =
         Arbitraries.of(
