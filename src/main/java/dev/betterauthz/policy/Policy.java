@@ -1,6 +1,7 @@
 package dev.betterauthz.policy;
 
 import java.util.Collection;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 
@@ -14,6 +15,7 @@ public final class Policy {
   private final RouteTable routes;
   private final boolean defaultAllow;
   private final String source;
+  private final List<String> warnings;
 
   /**
    * @param memberRoles {@code roles}: member role name to permissions
@@ -28,11 +30,27 @@ public final class Policy {
       RouteTable routes,
       boolean defaultAllow,
       String source) {
+    this(memberRoles, platformRoles, routes, defaultAllow, source, List.of());
+  }
+
+  /**
+   * A policy with the loader's warnings (problems that do not stop it from being used).
+   *
+   * @param warnings one formatted line each ({@code file:line:col: path: message})
+   */
+  public Policy(
+      Map<String, PermissionSet> memberRoles,
+      Map<String, PermissionSet> platformRoles,
+      RouteTable routes,
+      boolean defaultAllow,
+      String source,
+      List<String> warnings) {
     this.memberRoles = Map.copyOf(memberRoles);
     this.platformRoles = Map.copyOf(platformRoles);
     this.routes = Objects.requireNonNull(routes, "routes");
     this.defaultAllow = defaultAllow;
     this.source = Objects.requireNonNull(source, "source");
+    this.warnings = List.copyOf(warnings);
   }
 
   public RouteTable routes() {
@@ -45,6 +63,11 @@ public final class Policy {
 
   public String source() {
     return source;
+  }
+
+  /** What the loader found questionable but not wrong, e.g. a permission no role grants. */
+  public List<String> warnings() {
+    return warnings;
   }
 
   /** Permissions granted by member roles; unknown role names grant nothing. */
