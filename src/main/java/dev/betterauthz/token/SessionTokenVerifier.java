@@ -4,7 +4,6 @@ import com.github.benmanes.caffeine.cache.AsyncCache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import com.github.benmanes.caffeine.cache.Expiry;
 import com.github.benmanes.caffeine.cache.Ticker;
-import dev.betterauthz.config.AppConfig.SessionConfig;
 import dev.betterauthz.decision.DenyReason;
 import java.time.Clock;
 import java.time.Duration;
@@ -12,6 +11,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import javax.crypto.SecretKey;
 
@@ -50,75 +50,25 @@ public final class SessionTokenVerifier {
       TokenResult.invalid(DenyReason.INVALID_SESSION, "session unknown or expired");
 
   private final SessionRepository repository;
-  private final Options options;
+  private final SessionOptions options;
   private final SecretKey key;
   private final Clock clock;
-  private final AsyncCache<String, TokenResult> cache;
+  private final AsyncCache<String, Outcome> cache;
 
   /**
-   * Settings of the verifier. {@link #toString()} masks the secret.
-   *
-   * @param secret Better Auth's secret ({@code BETTER_AUTH_SECRET}, the first of its secrets)
-   * @param requireSignature refuse raw bearer tokens, like the bearer plugin's option
-   * @param cacheTtl how long a valid session is cached (capped by its expiry)
-   * @param negativeTtl how long an unknown session is remembered; shorter than {@code cacheTtl}
-   * @param maxEntries bound on cached tokens
-   * @param orgClaim the claim name the active organization is reported under (e.g. {@code
-   *     organizationId})
+   * A finished lookup. A failure is kept as a value (expiring at once) so that the requests sharing
+   * the lookup all see it, and so that the cache does not log every failed load.
    */
-  public record Options(
-      String secret,
-      boolean requireSignature,
-      Duration cacheTtl,
-      Duration negativeTtl,
-      long maxEntries,
-      String orgClaim) {
-
-    /** Upper bound of the negative TTL that {@link #of} derives. */
-    public static final Duration MAX_NEGATIVE_TTL = Duration.ofSeconds(5);
-
-    public Options {
-      Objects.requireNonNull(secret, "secret");
-      Objects.requireNonNull(cacheTtl, "cacheTtl");
-      Objects.requireNonNull(negativeTtl, "negativeTtl");
-      Objects.requireNonNull(orgClaim, "orgClaim");
-      if (secret.isEmpty() || cacheTtl.isNegative() || negativeTtl.isNegative() || maxEntries < 0) {
-        throw new IllegalArgumentException("invalid session verifier options");
-      }
-    }
-
-    /**
-     * Options from the settings: signatures optional (Better Auth's default), negative TTL = the
-     * smaller of {@code cacheTtl / 2} and {@link #MAX_NEGATIVE_TTL}.
-     *
-     * @throws IllegalArgumentException when sessions are disabled (no secret)
-     */
-    public static Options of(SessionConfig config, String orgClaim, long maxEntries) {
-      String secret =
-          config
-              .secret()
-              .orElseThrow(() -> new IllegalArgumentException("session tokens are disabled"));
-      Duration negative = config.cacheTtl().dividedBy(2);
-      if (negative.compareTo(MAX_NEGATIVE_TTL) > 0) {
-        negative = MAX_NEGATIVE_TTL;
-      }
-      return new Options(secret, false, config.cacheTtl(), negative, maxEntries, orgClaim);
-    }
-
-    @Override
-    public String toString() {
-      return "Options[secret=<masked>, requireSignature=%s, cacheTtl=%s, negativeTtl=%s, maxEntries=%d, orgClaim=%s]"
-          .formatted(requireSignature, cacheTtl, negativeTtl, maxEntries, orgClaim);
-    }
-  }
+  private record Outcome(TokenResult result, Throwable failure) {}
 
   /** A verifier on the system clock. */
-  public SessionTokenVerifier(SessionRepository repository, Options options) {
+  public SessionTokenVerifier(SessionRepository repository, SessionOptions options) {
     this(repository, options, Clock.systemUTC(), Ticker.systemTicker());
   }
 
   /** For tests: {@code clock} judges expiry, {@code ticker} drives cache ageing. */
-  SessionTokenVerifier(SessionRepository repository, Options options, Clock clock, Ticker ticker) {
+  SessionTokenVerifier(
+      SessionRepository repository, SessionOptions options, Clock clock, Ticker ticker) {
     this.repository = Objects.requireNonNull(repository, "repository");
     this.options = Objects.requireNonNull(options, "options");
     this.clock = Objects.requireNonNull(clock, "clock");
@@ -127,7 +77,7 @@ public final class SessionTokenVerifier {
         Caffeine.newBuilder()
             .maximumSize(options.maxEntries())
             .ticker(Objects.requireNonNull(ticker, "ticker"))
-            .expireAfter(Expiry.creating((String token, TokenResult result) -> lifetime(result)))
+            .expireAfter(Expiry.creating((String token, Outcome outcome) -> lifetime(outcome)))
             .buildAsync();
   }
 
@@ -146,7 +96,7 @@ public final class SessionTokenVerifier {
     if (token.isEmpty()) {
       return CompletableFuture.completedFuture(BAD_SIGNATURE);
     }
-    return cache.get(token.get(), (t, executor) -> lookup(t)).thenApply(this::stillValid);
+    return cache.get(token.get(), (t, executor) -> lookup(t)).thenCompose(this::answer);
   }
 
   /**
@@ -174,8 +124,24 @@ public final class SessionTokenVerifier {
     return cache.synchronous().estimatedSize();
   }
 
-  private CompletableFuture<TokenResult> lookup(String token) {
-    return repository.findByToken(token).thenApply(this::toResult).toCompletableFuture();
+  private CompletableFuture<Outcome> lookup(String token) {
+    CompletionStage<Optional<SessionRow>> stage;
+    try {
+      stage = repository.findByToken(token);
+    } catch (RuntimeException e) {
+      stage = CompletableFuture.failedFuture(e);
+    }
+    return stage
+        .handle(
+            (row, error) ->
+                error == null ? new Outcome(toResult(row), null) : new Outcome(null, cause(error)))
+        .toCompletableFuture();
+  }
+
+  private static Throwable cause(Throwable error) {
+    return error instanceof CompletionException && error.getCause() != null
+        ? error.getCause()
+        : error;
   }
 
   private TokenResult toResult(Optional<SessionRow> row) {
@@ -197,17 +163,24 @@ public final class SessionTokenVerifier {
             VerifiedToken.Kind.SESSION));
   }
 
-  /** Guards against cache ageing and the wall clock disagreeing: expiry always wins. */
-  private TokenResult stillValid(TokenResult result) {
+  /** Fails on a lookup failure; otherwise the result, where expiry always wins over the cache. */
+  private CompletionStage<TokenResult> answer(Outcome outcome) {
+    if (outcome.failure() != null) {
+      return CompletableFuture.failedFuture(outcome.failure());
+    }
+    TokenResult result = outcome.result();
     if (result instanceof TokenResult.Valid valid
         && !valid.token().expiresAt().isAfter(clock.instant())) {
-      return UNKNOWN;
+      return CompletableFuture.completedFuture(UNKNOWN);
     }
-    return result;
+    return CompletableFuture.completedFuture(result);
   }
 
-  private Duration lifetime(TokenResult result) {
-    if (result instanceof TokenResult.Valid valid) {
+  private Duration lifetime(Outcome outcome) {
+    if (outcome.failure() != null) {
+      return Duration.ZERO;
+    }
+    if (outcome.result() instanceof TokenResult.Valid valid) {
       Duration left = Duration.between(clock.instant(), valid.token().expiresAt());
       Duration ttl = left.compareTo(options.cacheTtl()) < 0 ? left : options.cacheTtl();
       return ttl.isNegative() ? Duration.ZERO : ttl;
@@ -215,14 +188,11 @@ public final class SessionTokenVerifier {
     return options.negativeTtl();
   }
 
-  private static boolean belongsTo(CompletableFuture<TokenResult> future, String userId) {
-    if (!future.isDone()) {
+  private static boolean belongsTo(CompletableFuture<Outcome> future, String userId) {
+    if (!future.isDone() || future.isCompletedExceptionally()) {
       return true;
     }
-    if (future.isCompletedExceptionally()) {
-      return false;
-    }
-    return future.join() instanceof TokenResult.Valid valid
+    return future.join().result() instanceof TokenResult.Valid valid
         && valid.token().subject().equals(userId);
   }
 }
