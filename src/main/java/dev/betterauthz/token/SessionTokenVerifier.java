@@ -45,7 +45,8 @@ import javax.crypto.SecretKey;
 public final class SessionTokenVerifier {
 
   private static final TokenResult BAD_SIGNATURE =
-      TokenResult.invalid(DenyReason.INVALID_SESSION, "session credential malformed or signature");
+      TokenResult.invalid(
+          DenyReason.INVALID_SESSION, "session credential malformed or badly signed");
   private static final TokenResult UNKNOWN =
       TokenResult.invalid(DenyReason.INVALID_SESSION, "session unknown or expired");
 
