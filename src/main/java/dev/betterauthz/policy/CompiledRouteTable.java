@@ -85,6 +85,22 @@ public final class CompiledRouteTable implements RouteTable {
     return Optional.empty();
   }
 
+  @Override
+  public Optional<RouteMatch> matchRoute(String routeName, String method, String normalizedPath) {
+    Entry entry = byName.get(routeName);
+    if (entry == null) {
+      return Optional.empty();
+    }
+    Route route = entry.route();
+    if (!route.methods().isEmpty() && !route.methods().contains(method)) {
+      return Optional.empty();
+    }
+    if (!entry.pattern().matches(normalizedPath)) {
+      return Optional.empty();
+    }
+    return entry.pattern().capture(normalizedPath).map(params -> new RouteMatch(route, params));
+  }
+
   /** Indexes of the routes that could match, in file order. */
   private int[] candidates(String path) {
     if (path.length() < 2 || path.charAt(0) != '/') {

@@ -23,8 +23,8 @@ import org.jose4j.jwt.consumer.InvalidJwtException;
  * one of the configured audiences; {@code exp} is required and {@code nbf} optional, both compared
  * with {@code clockSkew}; {@code sub} is a non-empty string. {@code iat} is optional: when absent,
  * {@link VerifiedToken#issuedAt()} is the epoch, so any revocation event counts as newer than the
- * token and its role claims are never trusted over one (fail closed; Better Auth always sets
- * {@code iat}).
+ * token and its role claims are never trusted over one (fail closed; Better Auth always sets {@code
+ * iat}).
  */
 final class ClaimsVerifier {
   private static final List<String> ALWAYS_KEPT = List.of("role", "banned", "sid");

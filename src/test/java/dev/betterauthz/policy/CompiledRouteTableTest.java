@@ -158,7 +158,8 @@ class CompiledRouteTableTest {
   }
 
   @Test
-  void aMissAmongFiveHundredRoutesCostsAFewMicroseconds() {
+  void fiveHundredRoutesMissAndHitCorrectly() {
+    // Speed is measured by the JMH benchmark (RouteMatchBenchmark), not here.
     List<CompiledRouteTable.Entry> entries = new ArrayList<>();
     for (int i = 0; i < 500; i++) {
       String pattern = "/svc" + i + "/orgs/{org}/items/{id}";
@@ -167,22 +168,32 @@ class CompiledRouteTableTest {
     }
     entries.add(entry("params", PathPattern.exact("/{a}/{b}/{c}/{d}/{e}/{f}")));
     RouteTable table = new CompiledRouteTable(entries);
-    String[] misses = {"/svc250/orgs/acme/other/1", "/nothing/here", "/svc499x/orgs/a/items/b"};
-    for (int i = 0; i < 200_000; i++) {
-      assertThat(table.match("GET", misses[i % 3])).isEmpty();
+    for (String miss :
+        List.of("/svc250/orgs/acme/other/1", "/nothing/here", "/svc499x/orgs/a/items/b")) {
+      assertThat(table.match("GET", miss)).isEmpty();
     }
+    assertThat(table.match("GET", "/svc250/orgs/acme/items/1"))
+        .map(m -> m.route().name())
+        .contains("r250");
+    assertThat(table.match("GET", "/svc251/orgs/acme/items/1/more"))
+        .map(m -> m.route().name())
+        .contains("r251");
+    assertThat(table.match("GET", "/1/2/3/4/5/6")).map(m -> m.route().name()).contains("params");
+  }
 
-    int rounds = 300_000;
-    long start = System.nanoTime();
-    int found = 0;
-    for (int i = 0; i < rounds; i++) {
-      found += table.match("GET", misses[i % 3]).isPresent() ? 1 : 0;
-    }
-    double microsPerMiss = (System.nanoTime() - start) / 1000.0 / rounds;
-
-    assertThat(found).isZero();
-    // NOTE: generous bound for a shared 2-core machine; measured ~0.25 µs here.
-    assertThat(microsPerMiss).isLessThan(5.0);
+  @Test
+  void aNamedRouteMatchesOnItsOwnIgnoringEarlierRoutes() {
+    RouteTable table =
+        table(
+            entry("catch-all", PathPattern.prefix("/")),
+            entry("leave", PathPattern.exact("/api/orgs/{org}/leave")));
+    assertThat(table.match("GET", "/api/orgs/acme/leave"))
+        .map(m -> m.route().name())
+        .contains("catch-all");
+    assertThat(table.matchRoute("leave", "GET", "/api/orgs/acme/leave"))
+        .hasValueSatisfying(m -> assertThat(m.pathParams()).containsEntry("org", "acme"));
+    assertThat(table.matchRoute("leave", "GET", "/api/other")).isEmpty();
+    assertThat(table.matchRoute("missing", "GET", "/api/orgs/acme/leave")).isEmpty();
   }
 
   static CompiledRouteTable table(CompiledRouteTable.Entry... entries) {
