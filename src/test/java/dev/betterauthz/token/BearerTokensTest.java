@@ -43,12 +43,19 @@ class BearerTokensTest {
         "Bearer  a.b.c",
         "Bearer a.b.c d",
         "Bearer\ta.b.c",
-        "Bearer a+b/c=",
+        "Bearer a=b",
+        "Bearer a.b\"c",
         "Bearer a.b.c, Bearer d.e.f",
         "Basic x, Bearer a.b.c"
       })
   void refusesMalformedOrRepeatedHeaders(String header) {
     assertThat(BearerTokens.parse(header)).isInstanceOf(Malformed.class);
+  }
+
+  @Test
+  void acceptsSignedSessionTokensWhichUseStandardBase64() {
+    String signed = "abcdefghijklmnopqrstuvwxyz012345.AbC+dEf/GhIjKlMnOpQrStUvWxYz0123456789ab=";
+    assertThat(BearerTokens.parse("Bearer " + signed)).isEqualTo(new Present(signed));
   }
 
   @Test
