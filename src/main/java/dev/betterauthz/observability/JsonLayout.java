@@ -53,7 +53,7 @@ public final class JsonLayout extends LayoutBase<ILoggingEvent> {
   /** Decision lines are built by {@link DecisionLog} as one JSON object without arguments. */
   private static boolean isDecision(ILoggingEvent event, String message) {
     return DecisionLog.LOGGER.equals(event.getLoggerName())
-        && event.getArgumentArray() == null
+        && (event.getArgumentArray() == null || event.getArgumentArray().length == 0)
         && message != null
         && message.startsWith("{\"")
         && message.endsWith("}");

@@ -20,8 +20,9 @@ public final class Redactor {
   // Base64url of '{"' is "eyJ"; a JWS is header.payload.signature, a JWE has five parts. A lone
   // "eyJ..." segment followed by a dot is enough: even a truncated token leaks its claims.
   private static final Pattern JOSE = Pattern.compile("eyJ[A-Za-z0-9_-]{2,}(?:\\.[A-Za-z0-9_-]*)+");
+  // A credential is a b64token (RFC 6750); an auth-param such as realm="..." of a challenge is not.
   private static final Pattern AUTH_SCHEME =
-      Pattern.compile("(?i)\\b(bearer|basic)(\\s+|%20|\\+)[A-Za-z0-9._~+/=%-]+");
+      Pattern.compile("(?i)\\b(bearer|basic)(\\s+|%20|\\+)(?![A-Za-z_]+=\")[A-Za-z0-9._~+/%-]+=*");
   private static final Pattern KEY_VALUE =
       Pattern.compile(
           "(?i)([A-Za-z0-9_.-]*(?:session_token|session_data|access_token|refresh_token|id_token"
