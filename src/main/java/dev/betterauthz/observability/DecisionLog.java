@@ -15,6 +15,7 @@ import java.io.UncheckedIOException;
 import java.time.Clock;
 import java.util.Optional;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
 import java.util.function.DoubleSupplier;
 import org.slf4j.Logger;
@@ -43,35 +44,44 @@ public final class DecisionLog implements DecisionObserver {
   private final double allowSampleRate;
   private final Clock clock;
   private final DoubleSupplier random;
+  private final BooleanSupplier enabled;
   private final Consumer<String> sink;
 
   /** Logs to {@value #LOGGER} (skipped entirely when that logger is not enabled for INFO). */
   public DecisionLog(double allowSampleRate) {
-    this(
-        allowSampleRate, Clock.systemUTC(), () -> ThreadLocalRandom.current().nextDouble(), sink());
+    this(allowSampleRate, LoggerFactory.getLogger(LOGGER));
   }
 
-  DecisionLog(double allowSampleRate, Clock clock, DoubleSupplier random, Consumer<String> sink) {
+  private DecisionLog(double allowSampleRate, Logger log) {
+    this(
+        allowSampleRate,
+        Clock.systemUTC(),
+        () -> ThreadLocalRandom.current().nextDouble(),
+        log::isInfoEnabled,
+        log::info);
+  }
+
+  DecisionLog(
+      double allowSampleRate,
+      Clock clock,
+      DoubleSupplier random,
+      BooleanSupplier enabled,
+      Consumer<String> sink) {
     if (!(allowSampleRate >= 0.0 && allowSampleRate <= 1.0)) {
       throw new IllegalArgumentException("allowSampleRate must be in [0, 1]: " + allowSampleRate);
     }
     this.allowSampleRate = allowSampleRate;
     this.clock = clock;
     this.random = random;
+    this.enabled = enabled;
     this.sink = sink;
-  }
-
-  private static Consumer<String> sink() {
-    Logger log = LoggerFactory.getLogger(LOGGER);
-    return line -> {
-      if (log.isInfoEnabled()) {
-        log.info(line);
-      }
-    };
   }
 
   @Override
   public void observe(AccessRequest request, Decision decision, DecisionTrace trace) {
+    if (!enabled.getAsBoolean()) {
+      return;
+    }
     if (decision instanceof Decision.Allow allow && allow.shadowedDeny().isEmpty() && !sampled()) {
       return;
     }

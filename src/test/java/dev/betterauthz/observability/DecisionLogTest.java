@@ -38,7 +38,7 @@ class DecisionLogTest {
   private final List<String> lines = new ArrayList<>();
 
   private DecisionLog log(double allowSampleRate, double random) {
-    return new DecisionLog(allowSampleRate, CLOCK, () -> random, lines::add);
+    return new DecisionLog(allowSampleRate, CLOCK, () -> random, () -> true, lines::add);
   }
 
   private static AccessRequest request(String path, Map<String, String> headers) {
@@ -143,6 +143,14 @@ class DecisionLogTest {
     log(0.25, 0.3).observe(request("/a", Map.of()), allow(), trace());
 
     assertThat(lines).hasSize(1);
+  }
+
+  @Test
+  void writesNothingWhenTheLoggerIsOff() {
+    new DecisionLog(1.0, CLOCK, () -> 0.0, () -> false, lines::add)
+        .observe(request("/a", Map.of()), deny(), trace());
+
+    assertThat(lines).isEmpty();
   }
 
   @Test
