@@ -14,6 +14,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -152,6 +153,16 @@ public final class BenchData implements AutoCloseable {
                         + " ELSE 'viewer' END WHERE user_id = $1 AND organization_id = $2")
                 .execute(Tuple.of(member.userId(), member.organizationId())))
         .rowCount();
+  }
+
+  /** The member's current role, if the membership exists. */
+  public Optional<String> role(Member member) {
+    var rows =
+        await(
+            pool.preparedQuery(
+                    "SELECT role FROM public.members WHERE user_id = $1 AND organization_id = $2")
+                .execute(Tuple.of(member.userId(), member.organizationId())));
+    return rows.size() == 0 ? Optional.empty() : Optional.of(rows.iterator().next().getString(0));
   }
 
   /** Counts rows of a bench table ({@code users}, {@code organizations} or {@code members}). */
