@@ -28,6 +28,7 @@ final class ScenarioRunner implements AutoCloseable {
   private static final int PRIME_CALLS = 20;
 
   private final BenchSettings settings;
+  private final String serverMain;
   private final PrintStream progress;
   private final Path workDir;
   private final TokenMinter minter = TokenMinter.generate(Duration.ofHours(2));
@@ -36,7 +37,14 @@ final class ScenarioRunner implements AutoCloseable {
   private BenchData data;
 
   ScenarioRunner(BenchSettings settings, PrintStream progress) throws IOException {
+    this(settings, SERVER_MAIN, progress);
+  }
+
+  /** Starts {@code serverMain} as the server under test (tests substitute a stand-in). */
+  ScenarioRunner(BenchSettings settings, String serverMain, PrintStream progress)
+      throws IOException {
     this.settings = settings;
+    this.serverMain = serverMain;
     this.progress = progress;
     this.workDir = Files.createTempDirectory("better-authz-bench");
     this.pool =
@@ -65,7 +73,7 @@ final class ScenarioRunner implements AutoCloseable {
     int httpPort = ChildJvm.freePort();
     Path log = log(scenario.id());
     try (ChildJvm server =
-        ChildJvm.start(SERVER_MAIN, environment(scenario, grpcPort, httpPort), log)) {
+        ChildJvm.start(serverMain, environment(scenario, grpcPort, httpPort), log)) {
       server.awaitReady(URI.create("http://127.0.0.1:" + httpPort + "/readyz"), START_TIMEOUT);
       ScenarioResult result = measure(scenario, "127.0.0.1", grpcPort, requests);
       Files.deleteIfExists(log);
