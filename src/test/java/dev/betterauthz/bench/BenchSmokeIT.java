@@ -35,6 +35,9 @@ class BenchSmokeIT {
     double checksPerSecond = Double.parseDouble(cells[2].replace(",", ""));
     assertThat(checksPerSecond).isPositive();
     assertThat(cells[3]).isEqualTo("1.00");
-    assertThat(Double.parseDouble(cells[4].replace(",", ""))).as("p50 µs").isPositive();
+    // Latency cells are numbers (an open loop starved of CPU may have no answer in time: 0).
+    for (int cell = 4; cell <= 7; cell++) {
+      assertThat(Double.parseDouble(cells[cell].replace(",", ""))).isNotNegative();
+    }
   }
 }
