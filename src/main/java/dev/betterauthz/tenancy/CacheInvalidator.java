@@ -13,8 +13,9 @@ import java.util.function.Function;
  * claims tier; (2) bump the generation and evict the in-process entries, so fills in flight cannot
  * write back; (3) tombstone the Redis keys; (4) when Redis has answered, bump and evict in-process
  * again, which drops anything a concurrent resolve copied from Redis before the tombstone landed.
- * When events resume after an interruption, every in-process entry and every {@code perm:} key is
- * dropped (events may have been missed) before events and claims are trusted again. Thread-safe.
+ * When events resume after an interruption, every in-process entry and (unless JetStream replays
+ * what was missed) every {@code perm:} key is dropped before events and claims are trusted again.
+ * Thread-safe.
  */
 public final class CacheInvalidator implements InvalidationTarget {
   private final CacheCoherence coherence;
@@ -87,10 +88,13 @@ public final class CacheInvalidator implements InvalidationTarget {
   }
 
   @Override
-  public CompletionStage<Void> eventsRestored() {
+  public CompletionStage<Void> eventsRestored(boolean replayed) {
     coherence.invalidateAll(local::invalidateAll);
     CompletionStage<Void> swept =
-        redis.map(RedisAccessCache::evictAll).orElse(CompletableFuture.completedFuture(null));
+        redis
+            .filter(r -> !replayed)
+            .map(RedisAccessCache::evictAll)
+            .orElse(CompletableFuture.completedFuture(null));
     return swept.handle(
         (ok, error) -> {
           coherence.invalidateAll(local::invalidateAll);

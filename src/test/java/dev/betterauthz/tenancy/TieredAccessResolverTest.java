@@ -198,7 +198,7 @@ class TieredAccessResolverTest {
     repository.member("u1", "o1", "admin");
     invalidator.eventsInterrupted();
     resolve("u1", "o1");
-    get(invalidator.eventsRestored());
+    get(invalidator.eventsRestored(false));
     assertThat(revocations.claimsTrusted()).isTrue();
     assertThat(local.size()).isZero();
     assertThat(resolve("u1", "o1").tier()).isEqualTo(Access.Tier.POSTGRES);

@@ -17,6 +17,9 @@ public interface InvalidationTarget {
   /**
    * Subscriptions are confirmed again: drop what may have missed an event, then trust events again.
    * The stage completes when the caches are clean and the claims tier is trusted.
+   *
+   * @param replayed true when missed events will be replayed (JetStream durable consumer), so
+   *     shared caches need not be flushed; false for plain subscriptions, which lose them
    */
-  CompletionStage<Void> eventsRestored();
+  CompletionStage<Void> eventsRestored(boolean replayed);
 }

@@ -177,7 +177,7 @@ public final class NatsInvalidationListener implements AutoCloseable {
     try {
       conn.flush(ROUND_TRIP);
       target
-          .eventsRestored()
+          .eventsRestored(config.jetStreamStream().isPresent())
           .toCompletableFuture()
           .get(ROUND_TRIP.toMillis(), TimeUnit.MILLISECONDS);
       ready = true;
