@@ -28,6 +28,7 @@ import java.util.Locale;
 final class JetStreamConsumers {
   static final Duration FIRST_START_REPLAY = Duration.ofMinutes(15);
   static final Duration ABANDONED_AFTER = Duration.ofDays(1);
+  private static final int NOT_FOUND = 404;
 
   private JetStreamConsumers() {}
 
@@ -41,6 +42,17 @@ final class JetStreamConsumers {
       throws IOException, JetStreamApiException {
     String stream = config.jetStreamStream().orElseThrow();
     String filter = config.subjectPrefix().isEmpty() ? null : config.subjectPrefix() + ">";
+    PushSubscribeOptions options =
+        exists(conn, stream, durableName)
+            ? PushSubscribeOptions.bind(stream, durableName)
+            : PushSubscribeOptions.builder().stream(stream)
+                .durable(durableName)
+                .configuration(create(durableName, filter, now))
+                .build();
+    conn.jetStream().subscribe(filter, dispatcher, handler, false, options);
+  }
+
+  private static ConsumerConfiguration create(String durableName, String filter, Instant now) {
     ConsumerConfiguration.Builder consumer =
         ConsumerConfiguration.builder()
             .durable(durableName)
@@ -51,12 +63,20 @@ final class JetStreamConsumers {
     if (filter != null) {
       consumer.filterSubject(filter);
     }
-    PushSubscribeOptions options =
-        PushSubscribeOptions.builder().stream(stream)
-            .durable(durableName)
-            .configuration(consumer.build())
-            .build();
-    conn.jetStream().subscribe(filter, dispatcher, handler, false, options);
+    return consumer.build();
+  }
+
+  private static boolean exists(Connection conn, String stream, String durableName)
+      throws IOException, JetStreamApiException {
+    try {
+      conn.jetStreamManagement().getConsumerInfo(stream, durableName);
+      return true;
+    } catch (JetStreamApiException e) {
+      if (e.getErrorCode() == NOT_FOUND) {
+        return false;
+      }
+      throw e;
+    }
   }
 
   static void ack(Message msg) {
