@@ -24,11 +24,13 @@ import org.slf4j.LoggerFactory;
  * RedisAccessValues}). Every call has the configured timeout; a failure never propagates: reads
  * become misses, writes are dropped, and the outage is logged once and counted. Fills are written
  * with {@code SET NX} so they can never replace the tombstone an invalidation leaves for {@link
- * #tombstoneWindow()}. Non-blocking; thread-safe.
+ * #tombstoneWindow()}. Evictions that fail while Redis is unreachable are remembered (bounded) and
+ * replayed as soon as Redis answers again. Non-blocking; thread-safe.
  */
 public final class RedisAccessCache {
   private static final Logger log = LoggerFactory.getLogger(RedisAccessCache.class);
   private static final int SCAN_COUNT = 500;
+  private static final String ALL = "perm:*";
 
   private final Vertx vertx;
   private final RedisAPI redis;
@@ -37,6 +39,7 @@ public final class RedisAccessCache {
   private final Duration tombstoneWindow;
   private final AtomicBoolean down = new AtomicBoolean();
   private final AtomicLong errors = new AtomicLong();
+  private final MissedEvictions missed = new MissedEvictions(10_000);
 
   /**
    * @param vertx runs the delayed second sweep of user- and organization-wide evictions
@@ -83,7 +86,7 @@ public final class RedisAccessCache {
 
   /** Deletes every {@code perm:} key (after events may have been lost). */
   public CompletionStage<Void> evictAll() {
-    return scan("0", "perm:*", false).toCompletionStage();
+    return scan("0", ALL, false).toCompletionStage();
   }
 
   /** How long an invalidation blocks refills of a key. */
@@ -121,6 +124,7 @@ public final class RedisAccessCache {
               String next = page.get(0).toString();
               return "0".equals(next) ? batch : batch.compose(v -> scan(next, pattern, tombstones));
             })
+        .onFailure(e -> missedPattern(pattern))
         .otherwiseEmpty()
         .mapEmpty();
   }
@@ -130,7 +134,10 @@ public final class RedisAccessCache {
       return Future.succeededFuture();
     }
     if (!tombstones) {
-      return guarded(redis.unlink(keys)).otherwiseEmpty().mapEmpty();
+      return guarded(redis.unlink(keys))
+          .onFailure(e -> keys.forEach(missed::key))
+          .otherwiseEmpty()
+          .mapEmpty();
     }
     List<Future<Void>> writes = new ArrayList<>();
     keys.forEach(k -> writes.add(Future.fromCompletionStage(tombstone(k))));
@@ -138,7 +145,34 @@ public final class RedisAccessCache {
   }
 
   private CompletionStage<Void> tombstone(String redisKey) {
-    return write(List.of(redisKey, RedisAccessValues.TOMBSTONE, "PX", millis(tombstoneWindow)));
+    List<String> args =
+        List.of(redisKey, RedisAccessValues.TOMBSTONE, "PX", millis(tombstoneWindow));
+    return guarded(redis.set(args))
+        .onFailure(e -> missed.key(redisKey))
+        .otherwiseEmpty()
+        .<Void>mapEmpty()
+        .toCompletionStage();
+  }
+
+  private void missedPattern(String pattern) {
+    if (ALL.equals(pattern)) {
+      missed.everything();
+    } else {
+      missed.pattern(pattern);
+    }
+  }
+
+  /** Replays evictions that failed during the outage that just ended. */
+  private void replayMissed() {
+    MissedEvictions.Replay replay = missed.drain();
+    if (replay.everything()) {
+      scan("0", ALL, false);
+      return;
+    }
+    if (!replay.keys().isEmpty()) {
+      guarded(redis.unlink(replay.keys())).onFailure(e -> replay.keys().forEach(missed::key));
+    }
+    replay.patterns().forEach(p -> scan("0", p, false));
   }
 
   private CompletionStage<Void> write(List<String> setArgs) {
@@ -150,7 +184,8 @@ public final class RedisAccessCache {
         .onSuccess(
             r -> {
               if (down.compareAndSet(true, false)) {
-                log.info("redis tier available again");
+                log.info("redis tier available again; replaying missed evictions");
+                replayMissed();
               }
             })
         .onFailure(

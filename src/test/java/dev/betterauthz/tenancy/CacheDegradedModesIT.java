@@ -121,6 +121,60 @@ class CacheDegradedModesIT {
   }
 
   @Test
+  void evictionsMissedDuringARedisOutageAreReplayedWhenItReturns() throws Exception {
+    TcpProxy redisProxy = proxy(TestServices.redisUrl());
+    CacheStack stack =
+        stack(
+            databaseUrl,
+            via(TestServices.redisUrl(), redisProxy),
+            TestServices.natsUrl(),
+            Clock.systemUTC());
+    TestMembers rows = rows(stack);
+    String user = member(rows, "admin");
+    stack.resolve(user, org);
+    await().atMost(SOON).until(() -> stack.redisValue(user, org) != null);
+    redisProxy.stop();
+    rows.role(user, org, "viewer");
+    long applied = stack.listener.stats().applied();
+    publish(EventKind.MEMBER_ROLE_CHANGED, user, org);
+    await().atMost(SOON).until(() -> stack.listener.stats().applied() > applied);
+    assertThat(stack.resolve(user, org).memberRoles()).containsExactly("viewer");
+    assertThat(RedisAccessValues.decode(directRedisValue(stack, user)))
+        .hasValueSatisfying(s -> assertThat(s.access().memberRoles()).containsExactly("admin"));
+
+    redisProxy.start();
+    String other = member(rows, "staff");
+    stack.resolve(other, org);
+    await()
+        .atMost(SOON)
+        .until(() -> RedisAccessValues.decode(directRedisValue(stack, user)).isEmpty());
+  }
+
+  /** Reads Redis without the proxy. */
+  private String directRedisValue(CacheStack stack, String user) {
+    try (CacheStack direct =
+        new CacheStack(
+            databaseUrl,
+            TestServices.redisUrl(),
+            TestServices.natsUrl(),
+            prefix,
+            Optional.empty(),
+            Clock.systemUTC())) {
+      return direct.redisValue(user, org);
+    } catch (Exception e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  private void publish(EventKind kind, String user, String orgId) throws Exception {
+    try (Connection publisher = Nats.connect(TestServices.natsUrl())) {
+      publisher.publish(
+          prefix + kind.subject(), ItIds.json(user, orgId).getBytes(StandardCharsets.UTF_8));
+      publisher.flush(SOON);
+    }
+  }
+
+  @Test
   void slowRedisIsCutOffByTheTimeout() throws Exception {
     TcpProxy redisProxy = proxy(TestServices.redisUrl());
     redisProxy.blackhole(true);
@@ -226,12 +280,7 @@ class CacheDegradedModesIT {
 
     assertThat(stack.resolve(user, org).memberRoles()).containsExactly("admin");
     rows.role(user, org, "viewer");
-    try (Connection publisher = Nats.connect(TestServices.natsUrl())) {
-      publisher.publish(
-          prefix + EventKind.MEMBER_ROLE_CHANGED.subject(),
-          ItIds.json(user, org).getBytes(StandardCharsets.UTF_8));
-      publisher.flush(SOON);
-    }
+    publish(EventKind.MEMBER_ROLE_CHANGED, user, org);
     await()
         .atMost(SOON)
         .until(() -> stack.resolve(user, org).memberRoles().equals(List.of("viewer")));
