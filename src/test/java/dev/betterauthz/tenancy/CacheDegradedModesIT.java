@@ -48,7 +48,7 @@ class CacheDegradedModesIT {
   private TcpProxy proxy(String url) throws Exception {
     URI uri = URI.create(url);
     TcpProxy proxy = new TcpProxy(uri.getHost(), uri.getPort()).start();
-    closing.add(() -> proxy.stop());
+    closing.add(proxy);
     return proxy;
   }
 

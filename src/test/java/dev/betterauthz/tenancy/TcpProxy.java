@@ -12,46 +12,54 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * A loopback TCP forwarder in front of a real service, so a test can take the service "down"
- * ({@link #stop()}: refuse and cut connections), make it "slow" ({@link #blackhole}: accept and
- * never answer) and bring it back on the same port ({@link #start()}). Port chosen by the OS.
+ * ({@link #stop()}: cut every connection and close new ones at once), make it "slow" ({@link
+ * #blackhole}: accept and never answer) and bring it back ({@link #start()}). The listening port
+ * (chosen by the OS) stays bound for the proxy's life, so nothing else can take it meanwhile.
  */
 final class TcpProxy implements AutoCloseable {
+  private enum Mode {
+    FORWARD,
+    REJECT,
+    BLACKHOLE
+  }
+
   private final String targetHost;
   private final int targetPort;
   private final Set<Socket> open = ConcurrentHashMap.newKeySet();
   private volatile ServerSocket server;
-  private volatile boolean blackhole;
-  private int port;
+  private volatile Mode mode = Mode.FORWARD;
 
   TcpProxy(String targetHost, int targetPort) {
     this.targetHost = targetHost;
     this.targetPort = targetPort;
   }
 
+  /** Binds on first call; afterwards forwards again after {@link #stop()}. */
   synchronized TcpProxy start() throws IOException {
-    ServerSocket socket = new ServerSocket();
-    socket.setReuseAddress(true);
-    socket.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), port));
-    port = socket.getLocalPort();
-    server = socket;
-    Thread accept = new Thread(() -> acceptLoop(socket), "proxy-accept-" + port);
-    accept.setDaemon(true);
-    accept.start();
+    mode = Mode.FORWARD;
+    if (server == null) {
+      ServerSocket socket = new ServerSocket();
+      socket.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
+      server = socket;
+      Thread accept = new Thread(() -> acceptLoop(socket), "proxy-accept-" + socket.getLocalPort());
+      accept.setDaemon(true);
+      accept.start();
+    }
     return this;
   }
 
   int port() {
-    return port;
+    return server.getLocalPort();
   }
 
-  /** Accept new connections but never forward or answer (existing ones keep working). */
+  /** Accept new connections but never forward or answer them. */
   void blackhole(boolean value) {
-    blackhole = value;
+    mode = value ? Mode.BLACKHOLE : Mode.FORWARD;
   }
 
-  /** Refuses new connections and cuts every open one. */
+  /** Cuts every open connection; new ones are closed as soon as they are accepted. */
   synchronized void stop() throws IOException {
-    server.close();
+    mode = Mode.REJECT;
     for (Socket s : open) {
       s.close();
     }
@@ -62,18 +70,25 @@ final class TcpProxy implements AutoCloseable {
     while (!socket.isClosed()) {
       try {
         Socket client = socket.accept();
-        open.add(client);
-        if (blackhole) {
-          continue;
+        switch (mode) {
+          case REJECT -> client.close();
+          case BLACKHOLE -> open.add(client);
+          case FORWARD -> forward(client);
         }
-        Socket upstream = new Socket(targetHost, targetPort);
-        open.add(upstream);
-        pipe(client, upstream);
-        pipe(upstream, client);
       } catch (IOException e) {
-        return;
+        if (socket.isClosed()) {
+          return;
+        }
       }
     }
+  }
+
+  private void forward(Socket client) throws IOException {
+    open.add(client);
+    Socket upstream = new Socket(targetHost, targetPort);
+    open.add(upstream);
+    pipe(client, upstream);
+    pipe(upstream, client);
   }
 
   private void pipe(Socket from, Socket to) {
@@ -84,7 +99,7 @@ final class TcpProxy implements AutoCloseable {
                   OutputStream out = to.getOutputStream()) {
                 in.transferTo(out);
               } catch (IOException e) {
-                // connection cut: close both sides below
+                // connection cut: both sides are closed below
               } finally {
                 closeQuietly(from);
                 closeQuietly(to);
@@ -104,7 +119,8 @@ final class TcpProxy implements AutoCloseable {
   }
 
   @Override
-  public void close() throws IOException {
+  public synchronized void close() throws IOException {
     stop();
+    server.close();
   }
 }
