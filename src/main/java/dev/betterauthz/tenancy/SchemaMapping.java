@@ -237,78 +237,29 @@ public final class SchemaMapping {
   }
 
   private static Map<String, List<String>> catalog() {
-    Map<String, List<String>> c = new LinkedHashMap<>();
-    c.put(
-        "users",
-        List.of(
-            "id",
-            "name",
-            "email",
-            "email_verified",
-            "image",
-            "created_at",
-            "updated_at",
-            "role",
-            "banned",
-            "ban_reason",
-            "ban_expires"));
-    c.put(
-        "sessions",
-        List.of(
-            "id",
-            "expires_at",
-            "token",
-            "created_at",
-            "updated_at",
-            "ip_address",
-            "user_agent",
-            "user_id",
-            "impersonated_by",
-            "active_organization_id",
-            "active_team_id"));
-    c.put(
-        "accounts",
-        List.of(
-            "id",
-            "account_id",
-            "provider_id",
-            "user_id",
-            "access_token",
-            "refresh_token",
-            "id_token",
-            "access_token_expires_at",
-            "refresh_token_expires_at",
-            "scope",
-            "password",
-            "created_at",
-            "updated_at"));
-    c.put(
-        "verifications",
-        List.of("id", "identifier", "value", "expires_at", "created_at", "updated_at"));
-    c.put("organizations", List.of("id", "name", "slug", "logo", "created_at", "metadata"));
-    c.put("members", List.of("id", "organization_id", "user_id", "role", "created_at"));
-    c.put(
-        "invitations",
-        List.of(
-            "id",
-            "organization_id",
-            "email",
-            "role",
-            "team_id",
-            "status",
-            "expires_at",
-            "created_at",
-            "inviter_id"));
-    c.put(
-        "teams",
-        List.of("id", "name", "member_count", "organization_id", "created_at", "updated_at"));
-    c.put("team_members", List.of("id", "team_id", "user_id", "membership_key", "created_at"));
-    c.put(
-        "organization_roles",
-        List.of("id", "organization_id", "role", "permission", "created_at", "updated_at"));
-    c.put(
-        "jwks",
-        List.of("id", "public_key", "private_key", "created_at", "expires_at", "alg", "crv"));
-    return Collections.unmodifiableMap(c);
+    // NOTE: Better Auth 1.7's tables (admin, organization with teams and dynamic access control,
+    // jwt plugins) in the column order its migration creates; see reference/better-auth-schema.sql.
+    String[] tables = {
+      "users id name email email_verified image created_at updated_at role banned ban_reason"
+          + " ban_expires",
+      "sessions id expires_at token created_at updated_at ip_address user_agent user_id"
+          + " impersonated_by active_organization_id active_team_id",
+      "accounts id account_id provider_id user_id access_token refresh_token id_token"
+          + " access_token_expires_at refresh_token_expires_at scope password created_at updated_at",
+      "verifications id identifier value expires_at created_at updated_at",
+      "organizations id name slug logo created_at metadata",
+      "members id organization_id user_id role created_at",
+      "invitations id organization_id email role team_id status expires_at created_at inviter_id",
+      "teams id name member_count organization_id created_at updated_at",
+      "team_members id team_id user_id membership_key created_at",
+      "organization_roles id organization_id role permission created_at updated_at",
+      "jwks id public_key private_key created_at expires_at alg crv"
+    };
+    Map<String, List<String>> catalog = new LinkedHashMap<>();
+    for (String table : tables) {
+      List<String> words = List.of(table.split(" "));
+      catalog.put(words.get(0), words.subList(1, words.size()));
+    }
+    return Collections.unmodifiableMap(catalog);
   }
 }

@@ -302,4 +302,35 @@ class PgAccessRepositoryIT {
     assertThat(took).isLessThan(PgEnvironment.QUERY_TIMEOUT.multipliedBy(2).plusSeconds(1));
     return client;
   }
+
+  @ParameterizedTest
+  @EnumSource(SchemaNaming.class)
+  void fullWaitQueueFailsFastInsteadOfQueueing(SchemaNaming naming) throws Exception {
+    PgEnvironment env = env(naming);
+    String org = env.rows.organization("queue-" + naming.value());
+    String uid = env.rows.user("user");
+    var tiny =
+        new dev.betterauthz.config.AppConfig.DatabaseConfig(
+            env.rows.databaseUrl(), 1, 1, PgEnvironment.QUERY_TIMEOUT, naming);
+    io.vertx.sqlclient.Pool pool = PgPools.pool(env.vertx, tiny);
+    // NOTE: warm the single connection first, so the lookups below queue for it, not for a connect.
+    await(
+        new PgAccessRepository(pool, env.mapping(), PgEnvironment.QUERY_TIMEOUT)
+            .load(uid, Optional.empty()));
+    try (TableLock lock = TableLock.on(env.rows.databaseUrl(), env.mapping().table("members"))) {
+      var repo = new PgAccessRepository(pool, env.mapping(), PgEnvironment.QUERY_TIMEOUT);
+      var blocked = repo.load(uid, Optional.of(org));
+      var waiting = repo.load(uid, Optional.of(org));
+      long start = System.nanoTime();
+      Throwable rejected = failure(repo.load(uid, Optional.of(org)));
+      Duration took = Duration.ofNanos(System.nanoTime() - start);
+
+      assertThat(rejected).isInstanceOf(BackendUnavailableException.class);
+      assertThat(took).isLessThan(PgEnvironment.QUERY_TIMEOUT.dividedBy(2));
+      assertThat(failure(blocked)).isInstanceOf(BackendUnavailableException.class);
+      assertThat(failure(waiting)).isInstanceOf(BackendUnavailableException.class);
+    } finally {
+      await(pool.close().toCompletionStage());
+    }
+  }
 }
