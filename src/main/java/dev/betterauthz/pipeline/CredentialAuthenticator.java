@@ -14,8 +14,8 @@ import java.util.concurrent.CompletionStage;
 
 /**
  * Finds the credential in a request and sends it to the right verifier: a Bearer JWT to the JWT
- * verifier; with Better Auth sessions enabled, a Bearer value shaped like a session token, or
- * (when there is no Authorization header) the session cookie, to the session verifier.
+ * verifier; with Better Auth sessions enabled, a Bearer value shaped like a session token, or (when
+ * there is no Authorization header) the session cookie, to the session verifier.
  */
 public final class CredentialAuthenticator implements Authenticator {
   private final TokenVerifier jwt;

@@ -5,11 +5,12 @@ import java.util.regex.Pattern;
 
 /**
  * Static helpers that take a bearer credential out of an {@code authorization} header value (RFC
- * 6750 §2.1), strictly: scheme {@code Bearer} in any case, exactly one space, then one RFC 6750 {@code
- * b64token} (base64 or base64url characters, dots, trailing {@code =}; {@code %} too, because Better
- * Auth's bearer plugin accepts a URL-encoded signed session token). A value holding a comma is malformed: Envoy joins repeated headers
- * with {@code ","}, so it means several {@code Authorization} headers were sent. Any other scheme
- * is not a bearer credential. The token is never logged.
+ * 6750 §2.1), strictly: scheme {@code Bearer} in any case, exactly one space, then one RFC 6750
+ * {@code b64token} (base64 or base64url characters, dots, trailing {@code =}; {@code %} too,
+ * because Better Auth's bearer plugin accepts a URL-encoded signed session token). A value holding
+ * a comma is malformed: Envoy joins repeated headers with {@code ","}, so it means several {@code
+ * Authorization} headers were sent. Any other scheme is not a bearer credential. The token is never
+ * logged.
  */
 public final class BearerTokens {
   private static final Pattern TOKEN = Pattern.compile("[A-Za-z0-9_\\-.~+/%]+=*");
