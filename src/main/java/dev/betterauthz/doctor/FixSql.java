@@ -36,6 +36,7 @@ final class FixSql {
       String database,
       List<String> schemas,
       List<String> readTables,
+      List<String> publicColumnsOnly,
       List<String> writableTables,
       String currentUser,
       boolean superuser) {
@@ -60,8 +61,18 @@ final class FixSql {
         .append(String.join(", ", readTables))
         .append(" TO ")
         .append(READ_ONLY_ROLE)
-        .append(";\n")
-        .append(readOnlyDefault(READ_ONLY_ROLE));
+        .append(";\n");
+    for (String tableAndColumns : publicColumnsOnly) {
+      int open = tableAndColumns.indexOf(" (");
+      sql.append("GRANT SELECT ")
+          .append(tableAndColumns.substring(open + 1))
+          .append(" ON ")
+          .append(tableAndColumns, 0, open)
+          .append(" TO ")
+          .append(READ_ONLY_ROLE)
+          .append(";  -- public key columns only, never private_key\n");
+    }
+    sql.append(readOnlyDefault(READ_ONLY_ROLE));
     if (superuser) {
       sql.append("\n-- ")
           .append(currentUser)

@@ -16,6 +16,9 @@ import java.util.concurrent.CompletionStage;
  * one.
  */
 final class PrivilegeCheck {
+  static final List<String> JWKS_PUBLIC_COLUMNS =
+      List.of("id", "public_key", "alg", "crv", "expires_at");
+
   private final Catalog catalog;
   private final SchemaMapping mapping;
 
@@ -72,9 +75,21 @@ final class PrivilegeCheck {
     Set<String> schemas = new TreeSet<>();
     tables.forEach(t -> schemas.add(t.schema()));
     List<String> readTables = new ArrayList<>();
+    List<String> publicColumnsOnly = new ArrayList<>();
     for (Expectations.Table table : Expectations.TABLES) {
       String quoted = mapping.table(table.logical());
-      if (tables.stream().anyMatch(t -> t.quoted().equals(quoted))) {
+      if (tables.stream().noneMatch(t -> t.quoted().equals(quoted))) {
+        continue;
+      }
+      if (table.logical().equals("jwks")) {
+        // NOTE: never grant the private_key column; better-authz reads public keys only.
+        publicColumnsOnly.add(
+            quoted
+                + " ("
+                + String.join(
+                    ", ", JWKS_PUBLIC_COLUMNS.stream().map(c -> mapping.column("jwks", c)).toList())
+                + ")");
+      } else {
         readTables.add(quoted);
       }
     }
@@ -88,6 +103,7 @@ final class PrivilegeCheck {
                 server.database(),
                 List.copyOf(schemas),
                 readTables,
+                publicColumnsOnly,
                 writable,
                 server.user(),
                 server.superuser()));

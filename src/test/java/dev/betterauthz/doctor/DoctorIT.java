@@ -1,6 +1,7 @@
 package dev.betterauthz.doctor;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.betterauthz.config.AppConfig.DatabaseConfig;
 import dev.betterauthz.config.AppConfig.SchemaNaming;
@@ -215,6 +216,43 @@ class DoctorIT {
                   + rows.mapping().table("members"),
               "TO better_authz_ro;",
               "superuser");
+    }
+  }
+
+  @ParameterizedTest
+  @EnumSource(SchemaNaming.class)
+  void theAdvisedRoleCanReadEverythingButPrivateKeys(SchemaNaming naming) {
+    try (BetterAuthRows rows = BetterAuthRows.freshDatabase("doctor_advice", naming)) {
+      rows.addRequiredIndexes();
+      String advice = check(doctor(rows), "privileges").fixSql().orElseThrow();
+      String role = "doctor_adv_" + BetterAuthRows.newId().toLowerCase();
+      String sql =
+          advice
+              .replace("better_authz_ro", role)
+              .replace("PASSWORD '<choose one>'", "")
+              .lines()
+              .filter(l -> !l.startsWith("--"))
+              .map(l -> l.replaceAll("\\s+--.*$", ""))
+              .reduce("", (a, b) -> a + "\n" + b);
+      rows.execute(sql);
+      try {
+        String url = asUser(rows.databaseUrl(), role);
+        String jwks = rows.mapping().table("jwks");
+        TestServices.run(url, "SELECT count(*) FROM " + rows.mapping().table("users"));
+        TestServices.run(
+            url, "SELECT " + rows.mapping().column("jwks", "public_key") + " FROM " + jwks);
+        assertThatThrownBy(
+                () ->
+                    TestServices.run(
+                        url,
+                        "SELECT " + rows.mapping().column("jwks", "private_key") + " FROM " + jwks))
+            .hasMessageContaining("permission denied");
+        assertThat(check(doctor(url, rows.mapping(), List.of()), "privileges").status())
+            .isEqualTo(Check.Status.OK);
+      } finally {
+        rows.execute("DROP OWNED BY " + role);
+        rows.execute("DROP ROLE " + role);
+      }
     }
   }
 
