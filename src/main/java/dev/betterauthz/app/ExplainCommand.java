@@ -48,6 +48,11 @@ public final class ExplainCommand implements Callable<Integer> {
       System.err.println(e.getMessage());
       return ServeCommand.BAD_SETTINGS;
     }
+    return run(config, System.out);
+  }
+
+  /** Decides the request given on the command line with {@code config} and prints the trace. */
+  int run(AppConfig config, PrintStream out) throws Exception {
     Map<String, String> all = new HashMap<>();
     headers.forEach((k, v) -> all.put(k.toLowerCase(Locale.ROOT), v));
     if (token != null) {
@@ -55,7 +60,7 @@ public final class ExplainCommand implements Callable<Integer> {
     }
     PipelineAuthorizer.Explained explained =
         Explainer.explain(config, AccessRequest.of(method, path, all));
-    print(explained, System.out);
+    print(explained, out);
     return explained.decision() instanceof Decision.Allow ? 0 : DENIED;
   }
 

@@ -27,6 +27,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -52,6 +53,7 @@ public final class Server implements AutoCloseable {
   private final AuthorizationService service;
   private final GrpcServer grpc;
   private final ForwardAuthServer http;
+  private final AtomicBoolean closed = new AtomicBoolean();
   private int httpPort;
 
   private Server(AppConfig config, Policy initial, Clock clock) {
@@ -189,9 +191,15 @@ public final class Server implements AutoCloseable {
     return readiness;
   }
 
-  /** Stops taking checks (NOT_SERVING), drains the ones in flight, then releases everything. */
+  /**
+   * Stops taking checks (NOT_SERVING), drains the ones in flight, then releases everything. Only
+   * the first call does anything (a shutdown hook and an explicit close may both call it).
+   */
   @Override
   public void close() {
+    if (!closed.compareAndSet(false, true)) {
+      return;
+    }
     long begin = System.nanoTime();
     readiness.draining();
     health.refresh();

@@ -42,6 +42,9 @@ final class Tenancy implements AutoCloseable {
     LocalAccessCache local = new LocalAccessCache(config.cache());
     this.redis =
         backends.redis.map(api -> new RedisAccessCache(backends.vertx, api, config.redis(), clock));
+    // Readiness reports Redis from calls; a periodic PING keeps that true without traffic.
+    redis.ifPresent(
+        r -> backends.vertx.setPeriodic(Backends.PROBE_INTERVAL.toMillis(), id -> r.probe()));
     Duration horizon = max(MIN_COHERENCE_HORIZON, config.database().queryTimeout().multipliedBy(4));
     CacheCoherence coherence = new CacheCoherence(horizon, false);
     PgAccessRepository repository =

@@ -103,6 +103,7 @@ final class Evaluation {
         token.kind(), token.subject(), token.expiresAt());
     Optional<TenantSource> tenant = match.route().tenant();
     if (tenant.isEmpty()) {
+      trace.step("tenant: none (the route names no organization)");
       return withAccess(match.route(), token, Optional.empty());
     }
     Optional<String> value = tenantValue(tenant.get(), match, token);
@@ -111,6 +112,11 @@ final class Evaluation {
       return done(DenyReason.MISSING_TENANT, true, Identity.ANONYMOUS);
     }
     if (!tenant.get().bySlug()) {
+      trace.step(
+          "tenant: organization %s (from %s '%s')",
+          value.get(),
+          tenant.get().kind().name().toLowerCase(java.util.Locale.ROOT),
+          tenant.get().name());
       return withAccess(match.route(), token, value);
     }
     return parts

@@ -99,6 +99,14 @@ public final class RedisAccessCache {
     return errors.get();
   }
 
+  /**
+   * Sends {@code PING} under the same timeout as every call, so {@link #available()} (and the
+   * replay of missed evictions) follows Redis even when no request needs it. Never fails.
+   */
+  public CompletionStage<Boolean> probe() {
+    return guarded(redis.ping(List.of())).map(r -> true).otherwise(false).toCompletionStage();
+  }
+
   /** False while the last call failed. */
   public boolean available() {
     return !down.get();

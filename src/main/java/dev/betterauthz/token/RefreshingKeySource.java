@@ -13,6 +13,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -27,11 +28,15 @@ import org.slf4j.LoggerFactory;
  * unknown {@code kid} causes at most one fetch per {@code jwksMinRefetch}; a kid still unknown
  * after a fetch is remembered until the next successful fetch. A failed fetch keeps the last good
  * key set, which serves until {@code jwksMaxStale} after its fetch; then no key is served and the
- * source is not ready. Thread-safe.
+ * source is not ready. While not ready (nothing loaded yet, or too stale), a failed fetch is
+ * retried after 1 s, doubling up to {@code min(jwksRefresh, 30 s)}, so a server that started before
+ * its issuer becomes ready soon after the issuer answers. Thread-safe.
  */
 public abstract class RefreshingKeySource implements KeySource {
   private static final Logger log = LoggerFactory.getLogger(RefreshingKeySource.class);
   private static final int MAX_REMEMBERED_UNKNOWN_KIDS = 10_000;
+  static final long FIRST_RETRY_MILLIS = 1_000;
+  static final long MAX_RETRY_MILLIS = 30_000;
 
   private record Loaded(KeySet keys, Instant at) {}
 
@@ -48,6 +53,8 @@ public abstract class RefreshingKeySource implements KeySource {
   private final AtomicLong unknownKids = new AtomicLong();
   private final Object rateLock = new Object();
   private final AtomicBoolean started = new AtomicBoolean();
+  private final AtomicBoolean retryScheduled = new AtomicBoolean();
+  private volatile long retryMillis = FIRST_RETRY_MILLIS;
   private volatile Loaded loaded;
   private Instant lastUnknownKidFetch = Instant.MIN;
 
@@ -190,6 +197,26 @@ public abstract class RefreshingKeySource implements KeySource {
     fetchShared();
   }
 
+  /** Schedules one early fetch (at most one pending), backing off while failures go on. */
+  private void retrySoon() {
+    if (!retryScheduled.compareAndSet(false, true)) {
+      return;
+    }
+    long delay = retryMillis;
+    retryMillis = Math.min(delay * 2, Math.min(MAX_RETRY_MILLIS, config.jwksRefresh().toMillis()));
+    try {
+      scheduler.schedule(
+          () -> {
+            retryScheduled.set(false);
+            fetchShared();
+          },
+          delay,
+          TimeUnit.MILLISECONDS);
+    } catch (RejectedExecutionException e) {
+      retryScheduled.set(false); // closed
+    }
+  }
+
   private CompletableFuture<KeySet> fetchShared() {
     CompletableFuture<KeySet> mine = new CompletableFuture<>();
     CompletableFuture<KeySet> existing = inFlight.compareAndExchange(null, mine);
@@ -215,9 +242,13 @@ public abstract class RefreshingKeySource implements KeySource {
           lastSuccess(),
           error == null ? "no keys" : error.toString());
       inFlight.compareAndSet(mine, null);
+      if (!isReady()) {
+        retrySoon();
+      }
       mine.completeExceptionally(error == null ? new IllegalStateException("no keys") : error);
       return;
     }
+    retryMillis = FIRST_RETRY_MILLIS;
     KeySet fetched = KeySet.of(keys);
     loaded = new Loaded(fetched, clock.instant());
     successes.incrementAndGet();

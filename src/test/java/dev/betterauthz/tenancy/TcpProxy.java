@@ -16,7 +16,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * #blackhole}: accept and never answer) and bring it back ({@link #start()}). The listening port
  * (chosen by the OS) stays bound for the proxy's life, so nothing else can take it meanwhile.
  */
-final class TcpProxy implements AutoCloseable {
+public final class TcpProxy implements AutoCloseable {
   private enum Mode {
     FORWARD,
     REJECT,
@@ -29,13 +29,13 @@ final class TcpProxy implements AutoCloseable {
   private volatile ServerSocket server;
   private volatile Mode mode = Mode.FORWARD;
 
-  TcpProxy(String targetHost, int targetPort) {
+  public TcpProxy(String targetHost, int targetPort) {
     this.targetHost = targetHost;
     this.targetPort = targetPort;
   }
 
   /** Binds on first call; afterwards forwards again after {@link #stop()}. */
-  synchronized TcpProxy start() throws IOException {
+  public synchronized TcpProxy start() throws IOException {
     mode = Mode.FORWARD;
     if (server == null) {
       ServerSocket socket = new ServerSocket();
@@ -48,17 +48,17 @@ final class TcpProxy implements AutoCloseable {
     return this;
   }
 
-  int port() {
+  public int port() {
     return server.getLocalPort();
   }
 
   /** Accept new connections but never forward or answer them. */
-  void blackhole(boolean value) {
+  public void blackhole(boolean value) {
     mode = value ? Mode.BLACKHOLE : Mode.FORWARD;
   }
 
   /** Cuts every open connection; new ones are closed as soon as they are accepted. */
-  synchronized void stop() throws IOException {
+  public synchronized void stop() throws IOException {
     mode = Mode.REJECT;
     for (Socket s : open) {
       s.close();

@@ -9,6 +9,8 @@ import io.envoyproxy.envoy.service.auth.v3.CheckRequest;
 import io.envoyproxy.envoy.service.auth.v3.CheckResponse;
 import io.grpc.ManagedChannel;
 import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
+import java.net.URI;
+import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -16,6 +18,7 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import org.awaitility.Awaitility;
 
 /**
@@ -37,6 +40,21 @@ public final class ServerHarness implements AutoCloseable {
   public ServerHarness(
       String prefix, AppConfig.SchemaNaming naming, String policyYaml, Map<String, String> settings)
       throws Exception {
+    this(prefix, naming, policyYaml, env -> env.putAll(settings), true);
+  }
+
+  /**
+   * @param adjust changes the {@code AUTHZ_*} settings last (e.g. to reach a backend through a
+   *     {@code TcpProxy}: see {@link #viaPort})
+   * @param awaitReady whether to wait until the server is ready (false for tests of unreadiness)
+   */
+  public ServerHarness(
+      String prefix,
+      AppConfig.SchemaNaming naming,
+      String policyYaml,
+      Consumer<Map<String, String>> adjust,
+      boolean awaitReady)
+      throws Exception {
     issuer = new TestIssuer();
     rows = BetterAuthRows.freshDatabase(prefix, naming);
     rows.addRequiredIndexes();
@@ -56,10 +74,37 @@ public final class ServerHarness implements AutoCloseable {
     env.put("AUTHZ_NATS_SUBJECT_PREFIX", natsPrefix);
     env.put("AUTHZ_SHUTDOWN_GRACE", "2s");
     env.put("AUTHZ_STARTUP_CHECKS", "off");
-    env.putAll(settings);
+    adjust.accept(env);
     server = Server.start(ConfigLoader.fromEnv(env));
-    Awaitility.await("server ready").atMost(30, TimeUnit.SECONDS).until(server.readiness()::ready);
+    if (awaitReady) {
+      Awaitility.await("server ready")
+          .atMost(30, TimeUnit.SECONDS)
+          .until(server.readiness()::ready);
+    }
     channel = NettyChannelBuilder.forAddress("127.0.0.1", server.grpcPort()).usePlaintext().build();
+  }
+
+  /** The harness's gRPC channel to the server (plaintext, loopback). */
+  public ManagedChannel channel() {
+    return channel;
+  }
+
+  /** {@code url} with its host and port replaced by the loopback address and {@code port}. */
+  public static String viaPort(String url, int port) {
+    URI uri = URI.create(url);
+    try {
+      return new URI(
+              uri.getScheme(),
+              uri.getUserInfo(),
+              "127.0.0.1",
+              port,
+              uri.getPath(),
+              uri.getQuery(),
+              uri.getFragment())
+          .toString();
+    } catch (URISyntaxException e) {
+      throw new IllegalArgumentException(e);
+    }
   }
 
   /** One Check as Envoy sends it; {@code token} may be null. */
