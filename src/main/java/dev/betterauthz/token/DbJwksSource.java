@@ -123,7 +123,9 @@ public final class DbJwksSource extends RefreshingKeySource {
   private static Optional<VerificationKey> toKey(
       String kid, String publicKeyJson, String alg, String crv) {
     try {
-      Map<String, Object> jwk = JsonUtil.parseJson(publicKeyJson);
+      // NOTE: jose4j's parsed map refuses to overwrite a key, and a stored JWK may carry its own
+      // kid; Better Auth signs with kid = jwks.id, so the row id wins.
+      Map<String, Object> jwk = new java.util.LinkedHashMap<>(JsonUtil.parseJson(publicKeyJson));
       String expected = alg == null ? "EdDSA" : alg;
       Object declared = jwk.putIfAbsent("alg", expected);
       if (declared != null && !declared.equals(expected)) {

@@ -64,6 +64,16 @@ public final class TestIssuer implements AutoCloseable {
     return origin;
   }
 
+  /** The key id of the signing key (Better Auth uses the {@code jwks.id} row id). */
+  public String kid() {
+    return key.getKeyId();
+  }
+
+  /** The public key as JWK JSON, as Better Auth stores it in {@code jwks.public_key}. */
+  public String publicJwkJson() {
+    return key.toJson(JsonWebKey.OutputControlLevel.PUBLIC_ONLY);
+  }
+
   public int fetches() {
     return fetches.get();
   }
