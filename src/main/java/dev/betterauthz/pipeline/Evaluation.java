@@ -45,7 +45,8 @@ final class Evaluation {
   CompletionStage<Verdict> run() {
     Optional<String> path = RequestPaths.normalize(request.path());
     if (path.isEmpty()) {
-      trace.step("path: %s is ambiguous (see docs/path-normalization.md)", request.path());
+      trace.step(
+          "path: %s is ambiguous (see docs/path-normalization.md)", withoutQuery(request.path()));
       return done(DenyReason.AMBIGUOUS_PATH, false);
     }
     Optional<RouteMatch> match = selectRoute(path.get());
@@ -72,6 +73,12 @@ final class Evaluation {
               trace.tokenNanos(System.nanoTime() - start);
               return afterCredential(match.get(), result);
             });
+  }
+
+  /** The query may carry secrets (tokens in links); traces never show it. */
+  static String withoutQuery(String target) {
+    int q = target.indexOf('?');
+    return q < 0 ? target : target.substring(0, q) + "?…";
   }
 
   private Optional<RouteMatch> selectRoute(String path) {

@@ -356,6 +356,16 @@ class PipelineAuthorizerTest {
   }
 
   @Test
+  void explainTracesNeverShowTheQueryString() throws Exception {
+    AccessRequest request =
+        AccessRequest.of("GET", "/api/%2Fx?access_token=secret-value", Map.of());
+    PipelineAuthorizer.Explained explained =
+        authorizer.explain(request).toCompletableFuture().get(5, TimeUnit.SECONDS);
+    assertThat(reason(explained.decision())).isEqualTo(DenyReason.AMBIGUOUS_PATH);
+    assertThat(explained.trace().steps()).isNotEmpty().noneMatch(s -> s.contains("secret-value"));
+  }
+
+  @Test
   void unsafeSubjectsAreRefused() throws Exception {
     token("t", "u1\r\nx-auth-user-id: root", Map.of());
     assertThat(reason(check("GET", "/api/me", "t"))).isEqualTo(DenyReason.MALFORMED_TOKEN);
