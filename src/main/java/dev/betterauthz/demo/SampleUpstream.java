@@ -37,10 +37,13 @@ public final class SampleUpstream implements AutoCloseable {
     this.executor = executor;
   }
 
-  /** Runs the upstream on {@code 0.0.0.0}; port from the first argument, else 8081. */
+  /**
+   * Runs the upstream: port from the first argument (else 8081), bind address from the second (else
+   * {@code 0.0.0.0}, as a container needs).
+   */
   public static void main(String[] args) throws IOException {
     int port = args.length > 0 ? Integer.parseInt(args[0]) : 8081;
-    SampleUpstream upstream = start("0.0.0.0", port);
+    SampleUpstream upstream = start(args.length > 1 ? args[1] : "0.0.0.0", port);
     Runtime.getRuntime().addShutdownHook(new Thread(upstream::close));
     System.out.println("sample upstream listening on port " + upstream.port());
   }
