@@ -21,6 +21,8 @@ final class EnvoyCalls implements AutoCloseable {
   static final long ENVOY_DEADLINE_MILLIS = 200;
 
   private final ManagedChannel channel;
+  private final java.util.concurrent.atomic.AtomicLong misses =
+      new java.util.concurrent.atomic.AtomicLong();
 
   EnvoyCalls(int grpcPort) {
     channel = NettyChannelBuilder.forAddress("127.0.0.1", grpcPort).usePlaintext().build();
@@ -63,6 +65,31 @@ final class EnvoyCalls implements AutoCloseable {
 
   CheckResponse check(String method, String path, Map<String, String> headers) {
     return check(request(method, path, headers), ENVOY_DEADLINE_MILLIS);
+  }
+
+  /**
+   * A Check with Envoy's 200 ms deadline that must be answered in time. On a machine shared with
+   * other builds (load average above 10 on two cores) a scheduler stall alone can exceed 200 ms, so
+   * a missed deadline is retried up to 4 more times and counted ({@link #deadlineMisses()}); a
+   * server that does not answer by itself before the deadline (a blocked dependency) misses every
+   * attempt and fails.
+   */
+  CheckResponse checkInTime(CheckRequest request) {
+    for (int attempt = 1; ; attempt++) {
+      try {
+        return check(request, ENVOY_DEADLINE_MILLIS);
+      } catch (io.grpc.StatusRuntimeException e) {
+        if (e.getStatus().getCode() != io.grpc.Status.Code.DEADLINE_EXCEEDED || attempt == 5) {
+          throw e;
+        }
+        misses.incrementAndGet();
+      }
+    }
+  }
+
+  /** Deadline misses that a retry absorbed. */
+  long deadlineMisses() {
+    return misses.get();
   }
 
   /** An asynchronous Check; the future fails with the gRPC error, if any. */
