@@ -112,6 +112,33 @@ public final class TestIssuer implements AutoCloseable {
     }
   }
 
+  /** The {@code kid} of the signing key. */
+  public String keyId() {
+    return key.getKeyId();
+  }
+
+  /**
+   * A compact JWS over exactly these header and payload bytes, signed with the issuer's key
+   * (Ed25519), for hostile-token tests that need a valid signature on a malformed or unusual header
+   * or payload (duplicate keys, {@code crit}, non-string {@code sub}). Registered with the log
+   * guard.
+   */
+  public String signRaw(String headerJson, String payloadJson) {
+    try {
+      java.util.Base64.Encoder b64 = java.util.Base64.getUrlEncoder().withoutPadding();
+      String input =
+          b64.encodeToString(headerJson.getBytes(StandardCharsets.UTF_8))
+              + "."
+              + b64.encodeToString(payloadJson.getBytes(StandardCharsets.UTF_8));
+      java.security.Signature signer = java.security.Signature.getInstance("Ed25519");
+      signer.initSign(key.getPrivateKey());
+      signer.update(input.getBytes(StandardCharsets.US_ASCII));
+      return TokenRegistry.register(input + "." + b64.encodeToString(signer.sign()));
+    } catch (java.security.GeneralSecurityException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
   @Override
   public void close() {
     server.stop(0);
