@@ -28,6 +28,10 @@ import org.slf4j.LoggerFactory;
  * replayed as soon as Redis answers again. Non-blocking; thread-safe.
  */
 public final class RedisAccessCache {
+  private static final long TRANSITION_LOG_INTERVAL_NANOS = TimeUnit.MINUTES.toNanos(1);
+  private final java.util.concurrent.atomic.AtomicLong lastTransitionLog =
+      new java.util.concurrent.atomic.AtomicLong(System.nanoTime() - TRANSITION_LOG_INTERVAL_NANOS);
+
   private static final Logger log = LoggerFactory.getLogger(RedisAccessCache.class);
   private static final int SCAN_COUNT = 500;
   private static final String ALL = "perm:*";
@@ -187,19 +191,32 @@ public final class RedisAccessCache {
     return guarded(redis.set(setArgs)).otherwiseEmpty().<Void>mapEmpty().toCompletionStage();
   }
 
+  /**
+   * True when a tier up/down change may be logged: a Redis slower than its timeout flips state on
+   * every call, so transitions are logged at most once a minute (the metrics count every error).
+   */
+  private boolean logTransition() {
+    long now = System.nanoTime();
+    long last = lastTransitionLog.get();
+    return now - last >= TRANSITION_LOG_INTERVAL_NANOS
+        && lastTransitionLog.compareAndSet(last, now);
+  }
+
   private Future<Response> guarded(Future<Response> call) {
     return call.timeout(config.timeout().toMillis(), TimeUnit.MILLISECONDS)
         .onSuccess(
             r -> {
               if (down.compareAndSet(true, false)) {
-                log.info("redis tier available again; replaying missed evictions");
+                if (logTransition()) {
+                  log.info("redis tier available again; replaying missed evictions");
+                }
                 replayMissed();
               }
             })
         .onFailure(
             e -> {
               errors.incrementAndGet();
-              if (down.compareAndSet(false, true)) {
+              if (down.compareAndSet(false, true) && logTransition()) {
                 log.warn(
                     "redis tier unavailable, resolving from memory and PostgreSQL: {}",
                     e.toString());

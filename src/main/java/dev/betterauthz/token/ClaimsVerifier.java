@@ -66,8 +66,9 @@ final class ClaimsVerifier {
       if (aud == null || aud.stream().noneMatch(audiences::contains)) {
         throw reject(DenyReason.WRONG_AUDIENCE, "aud lacks every configured audience");
       }
+      NumericDate notBefore = claims.getNotBefore();
       Optional<Instant> nbf =
-          Optional.ofNullable(claims.getNotBefore()).map(ClaimsVerifier::instant);
+          notBefore == null ? Optional.empty() : Optional.of(instant(notBefore));
       Instant expiresAt = instant(exp);
       checkTime(expiresAt, nbf, now);
       String sub = claims.getSubject();
@@ -106,8 +107,13 @@ final class ClaimsVerifier {
     return result;
   }
 
-  private static Instant instant(NumericDate date) {
-    return Instant.ofEpochSecond(date.getValue());
+  /** A NumericDate as an Instant; one outside Instant's range is a malformed claim. */
+  private static Instant instant(NumericDate date) throws TokenRejection {
+    try {
+      return Instant.ofEpochSecond(date.getValue());
+    } catch (java.time.DateTimeException e) {
+      throw reject(DenyReason.MALFORMED_TOKEN, "time claim out of range");
+    }
   }
 
   private static TokenRejection reject(DenyReason reason, String detail) {

@@ -55,6 +55,10 @@ public final class TestServices {
     if ("false".equalsIgnoreCase(System.getenv("AUTHZ_TEST_USE_DOCKER"))) {
       return false;
     }
+    boolean socket = java.nio.file.Files.exists(java.nio.file.Path.of("/var/run/docker.sock"));
+    if (!socket && System.getenv("DOCKER_HOST") == null) {
+      return false; // no engine to ask; Testcontainers' own probe would take ~20 s to say so
+    }
     try {
       return DockerClientFactory.instance().isDockerAvailable();
     } catch (Throwable e) {

@@ -232,6 +232,16 @@ class TokenRejectionTest {
   }
 
   @Test
+  void timeClaimsBeyondTheRangeOfInstantAreMalformed() throws Exception {
+    Map<String, Object> claims = claims();
+    claims.put("exp", Long.MAX_VALUE);
+    assertThat(reasonOf(edToken(claims))).isEqualTo(DenyReason.MALFORMED_TOKEN);
+    claims = claims();
+    claims.put("iat", Long.MIN_VALUE);
+    assertThat(reasonOf(edToken(claims))).isEqualTo(DenyReason.MALFORMED_TOKEN);
+  }
+
+  @Test
   void withoutIatTheTokenCountsAsOlderThanAnyRevocation() throws Exception {
     Map<String, Object> claims = claims();
     claims.remove("iat");
