@@ -29,6 +29,8 @@ import org.slf4j.LoggerFactory;
  */
 public final class RedisAccessCache {
   private static final long TRANSITION_LOG_INTERVAL_NANOS = TimeUnit.MINUTES.toNanos(1);
+  private final java.util.concurrent.atomic.AtomicBoolean loggedDown =
+      new java.util.concurrent.atomic.AtomicBoolean();
   private final java.util.concurrent.atomic.AtomicLong lastTransitionLog =
       new java.util.concurrent.atomic.AtomicLong(System.nanoTime() - TRANSITION_LOG_INTERVAL_NANOS);
 
@@ -192,8 +194,9 @@ public final class RedisAccessCache {
   }
 
   /**
-   * True when a tier up/down change may be logged: a Redis slower than its timeout flips state on
-   * every call, so transitions are logged at most once a minute (the metrics count every error).
+   * True when an outage may be logged: a Redis slower than its timeout flips state on every call,
+   * so an outage is logged at most once a minute, and its end only if its start was (the metrics
+   * count every error).
    */
   private boolean logTransition() {
     long now = System.nanoTime();
@@ -207,7 +210,7 @@ public final class RedisAccessCache {
         .onSuccess(
             r -> {
               if (down.compareAndSet(true, false)) {
-                if (logTransition()) {
+                if (loggedDown.compareAndSet(true, false)) {
                   log.info("redis tier available again; replaying missed evictions");
                 }
                 replayMissed();
@@ -216,7 +219,8 @@ public final class RedisAccessCache {
         .onFailure(
             e -> {
               errors.incrementAndGet();
-              if (down.compareAndSet(false, true) && logTransition()) {
+              if (down.compareAndSet(false, true) && !loggedDown.get() && logTransition()) {
+                loggedDown.set(true);
                 log.warn(
                     "redis tier unavailable, resolving from memory and PostgreSQL: {}",
                     e.toString());
