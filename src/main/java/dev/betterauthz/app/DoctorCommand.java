@@ -1,8 +1,6 @@
 package dev.betterauthz.app;
 
 import dev.betterauthz.config.AppConfig;
-import dev.betterauthz.config.ConfigException;
-import dev.betterauthz.config.ConfigLoader;
 import dev.betterauthz.doctor.Check;
 import dev.betterauthz.doctor.Doctor;
 import dev.betterauthz.doctor.DoctorReport;
@@ -13,6 +11,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
@@ -34,13 +33,11 @@ public final class DoctorCommand implements java.util.concurrent.Callable<Intege
 
   @Override
   public Integer call() throws Exception {
-    AppConfig config;
-    try {
-      config = ConfigLoader.fromEnvironment();
-    } catch (ConfigException e) {
-      System.err.println(e.getMessage());
-      return ServeCommand.BAD_SETTINGS;
+    Optional<AppConfig> loaded = Settings.load();
+    if (loaded.isEmpty()) {
+      return Settings.BAD_SETTINGS;
     }
+    AppConfig config = loaded.get();
     try (Backends backends = new Backends(config);
         Credentials credentials = new Credentials(config, backends, Clock.systemUTC())) {
       List<Supplier<CompletionStage<Check>>> extra = new ArrayList<>();

@@ -1,8 +1,6 @@
 package dev.betterauthz.app;
 
 import dev.betterauthz.config.AppConfig;
-import dev.betterauthz.config.ConfigException;
-import dev.betterauthz.config.ConfigLoader;
 import dev.betterauthz.decision.Decision;
 import dev.betterauthz.pipeline.AccessRequest;
 import dev.betterauthz.pipeline.PipelineAuthorizer;
@@ -10,6 +8,7 @@ import java.io.PrintStream;
 import java.util.HashMap;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -41,13 +40,11 @@ public final class ExplainCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    AppConfig config;
-    try {
-      config = ConfigLoader.fromEnvironment();
-    } catch (ConfigException e) {
-      System.err.println(e.getMessage());
-      return ServeCommand.BAD_SETTINGS;
+    Optional<AppConfig> loaded = Settings.load();
+    if (loaded.isEmpty()) {
+      return Settings.BAD_SETTINGS;
     }
+    AppConfig config = loaded.get();
     return run(config, System.out);
   }
 

@@ -1,9 +1,8 @@
 package dev.betterauthz.app;
 
 import dev.betterauthz.config.AppConfig;
-import dev.betterauthz.config.ConfigException;
-import dev.betterauthz.config.ConfigLoader;
 import dev.betterauthz.policy.PolicyException;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
@@ -14,23 +13,19 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     description = "Run the authorization server (settings from AUTHZ_* environment variables).")
 public final class ServeCommand implements Callable<Integer> {
-  static final int BAD_SETTINGS = 2;
-
   @Override
   public Integer call() throws Exception {
-    AppConfig config;
-    try {
-      config = ConfigLoader.fromEnvironment();
-    } catch (ConfigException e) {
-      System.err.println(e.getMessage());
-      return BAD_SETTINGS;
+    Optional<AppConfig> loaded = Settings.load();
+    if (loaded.isEmpty()) {
+      return Settings.BAD_SETTINGS;
     }
+    AppConfig config = loaded.get();
     Server server;
     try {
       server = Server.start(config);
     } catch (PolicyException e) {
       System.err.println("invalid policy file " + config.policy().file() + ":\n" + e.getMessage());
-      return BAD_SETTINGS;
+      return Settings.BAD_SETTINGS;
     }
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime()

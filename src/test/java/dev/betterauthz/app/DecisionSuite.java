@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.betterauthz.config.AppConfig.SchemaNaming;
 import dev.betterauthz.testsupport.Events;
+import dev.betterauthz.testsupport.SamplePolicy;
 import dev.betterauthz.testsupport.ServerHarness;
 import io.envoyproxy.envoy.service.auth.v3.CheckResponse;
 import java.time.Duration;
@@ -26,47 +27,7 @@ import org.junit.jupiter.api.TestInstance;
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 abstract class DecisionSuite {
-  static final String POLICY =
-      """
-      roles:
-        owner:  ["*"]
-        admin:  ["organization:update", "member:*", "invitation:*", "leave:*"]
-        staff:  ["leave:request", "leave:approve", "leave:read"]
-        viewer: ["leave:read"]
-      platformRoles:
-        superadmin: ["*"]
-        admin: ["*"]
-      routes:
-        - name: health
-          match: { path: /healthz }
-          public: true
-        - name: approve-leave
-          match: { methods: [POST], path: "/api/orgs/{org}/leave/{id}/approve" }
-          tenant: { path: org }
-          require: ["leave:approve"]
-        - name: read-leave
-          match: { methods: [GET], prefix: "/api/orgs/{org}/leave" }
-          tenant: { path: org }
-          require: ["leave:read"]
-          consistency: claims
-        - name: org-settings
-          match: { methods: [PATCH], path: "/api/org/settings" }
-          tenant: { header: x-org-id }
-          require: ["organization:update"]
-          consistency: strong
-        - name: my-org-leave
-          match: { methods: [GET], path: "/api/leave" }
-          tenant: { claim: organizationId }
-          require: ["leave:read"]
-        - name: by-slug
-          match: { prefix: "/o/{org}/" }
-          tenant: { path: org, by: slug }
-          require: ["leave:read"]
-        - name: me
-          match: { prefix: /api/me }
-          authenticated: true
-      default: deny
-      """;
+  static final String POLICY = SamplePolicy.DESIGN;
 
   private final SchemaNaming naming;
   ServerHarness h;

@@ -11,6 +11,7 @@ import dev.betterauthz.tenancy.AccessResolver;
 import dev.betterauthz.tenancy.BackendUnavailableException;
 import dev.betterauthz.tenancy.Consistency;
 import dev.betterauthz.tenancy.RevocationLog;
+import dev.betterauthz.testsupport.SamplePolicy;
 import dev.betterauthz.token.TokenResult;
 import dev.betterauthz.token.VerifiedToken;
 import java.time.Instant;
@@ -28,50 +29,14 @@ import org.junit.jupiter.api.Test;
 /** The decision rules, with in-memory fakes for the credential and the role tiers. */
 class PipelineAuthorizerTest {
   static final String POLICY =
-      """
-      roles:
-        owner:  ["*"]
-        admin:  ["organization:update", "member:*", "leave:*"]
-        staff:  ["leave:request", "leave:approve", "leave:read"]
-        viewer: ["leave:read"]
-      platformRoles:
-        superadmin: ["*"]
-      routes:
-        - name: health
-          match: { path: /healthz }
-          public: true
-        - name: approve-leave
-          match: { methods: [POST], path: "/api/orgs/{org}/leave/{id}/approve" }
-          tenant: { path: org }
-          require: ["leave:approve"]
-        - name: read-leave
-          match: { methods: [GET], prefix: "/api/orgs/{org}/leave" }
-          tenant: { path: org }
-          require: ["leave:read"]
-          consistency: claims
-        - name: org-settings
-          match: { methods: [PATCH], path: "/api/org/settings" }
-          tenant: { header: x-org-id }
-          require: ["organization:update"]
-          consistency: strong
-        - name: my-org-leave
-          match: { methods: [GET], path: "/api/leave" }
-          tenant: { claim: organizationId }
-          require: ["leave:read"]
-        - name: by-slug
-          match: { prefix: "/o/{org}/" }
-          tenant: { path: org, by: slug }
-          require: ["leave:read"]
-        - name: me
-          match: { prefix: /api/me }
-          authenticated: true
-        - name: trial
-          match: { prefix: /api/trial }
-          tenant: { header: x-org-id }
-          require: ["leave:approve"]
-          mode: shadow
-      default: deny
-      """;
+      SamplePolicy.withRoutes(
+          """
+            - name: trial
+              match: { prefix: /api/trial }
+              tenant: { header: x-org-id }
+              require: ["leave:approve"]
+              mode: shadow
+          """);
 
   private final Map<String, TokenResult> tokens = new HashMap<>();
   private final Map<String, Access> access = new HashMap<>();

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.betterauthz.tenancy.Consistency;
+import dev.betterauthz.testsupport.SamplePolicy;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -14,47 +15,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class PolicyLoaderTest {
-  static final String SAMPLE =
-      """
-      roles:                      # member roles (members.role) -> permissions
-        owner:  ["*"]
-        admin:  ["organization:update", "member:*", "invitation:*", "leave:*"]
-        staff:  ["leave:request", "leave:approve", "leave:read"]
-        viewer: ["leave:read"]
-      platformRoles:              # users.role (admin plugin)
-        superadmin: ["*"]
-        admin: ["*"]
-      routes:
-        - name: health
-          match: { path: /healthz }
-          public: true
-        - name: approve-leave
-          match: { methods: [POST], path: "/api/orgs/{org}/leave/{id}/approve" }
-          tenant: { path: org }
-          require: ["leave:approve"]
-        - name: read-leave
-          match: { methods: [GET], prefix: "/api/orgs/{org}/leave" }
-          tenant: { path: org }
-          require: ["leave:read"]
-          consistency: claims     # claims | cached (default) | strong (always PostgreSQL)
-        - name: org-settings
-          match: { methods: [PATCH], path: "/api/org/settings" }
-          tenant: { header: x-org-id }          # tenant from a request header
-          require: ["organization:update"]
-          consistency: strong
-        - name: my-org-leave
-          match: { methods: [GET], path: "/api/leave" }
-          tenant: { claim: organizationId }     # tenant from the token's active organization
-          require: ["leave:read"]
-        - name: by-slug
-          match: { prefix: "/o/{org}/" }
-          tenant: { path: org, by: slug }       # organization named by its slug
-          require: ["leave:read"]
-        - name: me
-          match: { prefix: /api/me }
-          authenticated: true     # any valid token, no tenant
-      default: deny
-      """;
+  static final String SAMPLE = SamplePolicy.DESIGN;
 
   @Test
   void parsesTheDesignSample() throws PolicyException {
