@@ -17,7 +17,9 @@ import java.util.Optional;
  * Heap per entry of the in-process cache ({@link LocalAccessCache}): fills it with {@code users x
  * orgs} answers (Better Auth-like 32-character ids; every key, id and role list a distinct object,
  * as when each is decoded from a request and a PostgreSQL row), then reads the used heap after GC.
- * Run with {@code scripts/jmh.sh footprint [users] [orgs]}; prints one line per measurement.
+ * With {@code shared} as third argument, role lists and organization ids are shared objects instead
+ * (what interning them would give). Run with {@code scripts/jmh.sh footprint [users] [orgs]
+ * [shared]}; prints one line.
  */
 public final class CacheFootprint {
   private static final char[] ALPHABET =
@@ -28,6 +30,7 @@ public final class CacheFootprint {
   public static void main(String[] args) {
     int users = args.length > 0 ? Integer.parseInt(args[0]) : 100_000;
     int orgs = args.length > 1 ? Integer.parseInt(args[1]) : 10;
+    boolean shared = args.length > 2 && args[2].equals("shared");
     long entries = (long) users * orgs;
     SecureRandom random = new SecureRandom();
     List<String> orgIds = new ArrayList<>();
@@ -43,14 +46,16 @@ public final class CacheFootprint {
       String user = id(random);
       for (String org : orgIds) {
         Access access =
-            new Access(
-                true,
-                new ArrayList<>(List.of(new String("user"))),
-                false,
-                new ArrayList<>(List.of(new String("viewer"))),
-                Access.Tier.POSTGRES);
+            shared
+                ? new Access(true, List.of("user"), false, List.of("viewer"), Access.Tier.POSTGRES)
+                : new Access(
+                    true,
+                    new ArrayList<>(List.of(new String("user"))),
+                    false,
+                    new ArrayList<>(List.of(new String("viewer"))),
+                    Access.Tier.POSTGRES);
         cache.put(
-            new AccessKey(new String(user), Optional.of(new String(org))),
+            new AccessKey(new String(user), Optional.of(shared ? org : new String(org))),
             access,
             now,
             Duration.ofHours(1));
@@ -60,11 +65,12 @@ public final class CacheFootprint {
     long held = cache.size();
     double perEntry = (after - before) / (double) held;
     System.out.printf(
-        "cache entries: %,d (%,d users x %,d orgs); heap held: %,.1f MB; per entry: %.0f bytes;"
-            + " max heap %,d MB%n",
+        "cache entries: %,d (%,d users x %,d orgs, %s); heap held: %,.1f MB; per entry: %.0f"
+            + " bytes; max heap %,d MB%n",
         held,
         users,
         orgs,
+        shared ? "shared roles and org ids" : "distinct objects",
         (after - before) / 1e6,
         perEntry,
         Runtime.getRuntime().maxMemory() >> 20);
