@@ -152,6 +152,12 @@ final class ScenarioRunner implements AutoCloseable {
     env.put("AUTHZ_NATS_URL", settings.natsUrl());
     env.put("AUTHZ_PERM_CACHE_TTL", "5m");
     env.put("AUTHZ_TOKEN_CACHE_SIZE", Integer.toString(Math.max(100_000, 2 * settings.users())));
+    // Sampled allow lines would measure the log appender, not the decision; denies are still
+    // logged.
+    env.put("AUTHZ_LOG_ALLOW_SAMPLE", "0");
+    // The doctor's checks run once at start and only log: on a starved machine their 1 s query
+    // timeout can fire, which must not abort a run whose hot path they do not touch.
+    env.put("AUTHZ_STARTUP_CHECKS", "warn");
     env.putAll(scenario.environment());
     return env;
   }

@@ -1,7 +1,6 @@
 package dev.betterauthz.token;
 
 import java.util.Objects;
-import java.util.regex.Pattern;
 
 /**
  * Static helpers that take a bearer credential out of an {@code authorization} header value (RFC
@@ -13,7 +12,6 @@ import java.util.regex.Pattern;
  * logged.
  */
 public final class BearerTokens {
-  private static final Pattern TOKEN = Pattern.compile("[A-Za-z0-9_\\-.~+/%]+=*");
   private static final String SCHEME = "bearer";
 
   /** What an {@code authorization} header held. */
@@ -76,9 +74,42 @@ public final class BearerTokens {
       return new Malformed("bearer scheme without a token");
     }
     String token = value.substring(SCHEME.length() + 1);
-    if (value.charAt(SCHEME.length()) != ' ' || !TOKEN.matcher(token).matches()) {
+    if (value.charAt(SCHEME.length()) != ' ' || !isB64Token(token)) {
       return new Malformed("not exactly one space and one b64token");
     }
     return new Present(token);
+  }
+
+  /**
+   * RFC 6750 {@code b64token} (plus {@code %}): {@code [A-Za-z0-9_\-.~+/%]+=*}. A character loop,
+   * not a regex: it runs on every request (BearerTokenBenchmark: the whole parse of a 400-character
+   * JWT header ~0.35 µs instead of ~2.4 µs with the regex).
+   */
+  static boolean isB64Token(String token) {
+    int i = 0;
+    int n = token.length();
+    while (i < n && isTokenChar(token.charAt(i))) {
+      i++;
+    }
+    if (i == 0) {
+      return false;
+    }
+    while (i < n && token.charAt(i) == '=') {
+      i++;
+    }
+    return i == n;
+  }
+
+  private static boolean isTokenChar(char c) {
+    return (c >= 'A' && c <= 'Z')
+        || (c >= 'a' && c <= 'z')
+        || (c >= '0' && c <= '9')
+        || c == '_'
+        || c == '-'
+        || c == '.'
+        || c == '~'
+        || c == '+'
+        || c == '/'
+        || c == '%';
   }
 }

@@ -28,7 +28,9 @@ public final class FakeAuthzServer {
           "AUTHZ_REDIS_URL",
           "AUTHZ_NATS_URL",
           "AUTHZ_PERM_CACHE_TTL",
-          "AUTHZ_TOKEN_CACHE_SIZE");
+          "AUTHZ_TOKEN_CACHE_SIZE",
+          "AUTHZ_LOG_ALLOW_SAMPLE",
+          "AUTHZ_STARTUP_CHECKS");
 
   private FakeAuthzServer() {}
 

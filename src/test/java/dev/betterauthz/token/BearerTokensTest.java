@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.betterauthz.token.BearerTokens.Absent;
 import dev.betterauthz.token.BearerTokens.Malformed;
 import dev.betterauthz.token.BearerTokens.Present;
+import java.util.Random;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -61,5 +63,21 @@ class BearerTokensTest {
   @Test
   void neverPrintsTheToken() {
     assertThat(new Present("secret.token.value").toString()).doesNotContain("secret");
+  }
+
+  @Test
+  void theCharacterLoopAcceptsExactlyTheB64TokenGrammar() {
+    Pattern grammar = Pattern.compile("[A-Za-z0-9_\\-.~+/%]+=*");
+    String alphabet = "aZ09_-.~+/%= ,\"é\t";
+    Random random = new Random(6750);
+    for (int n = 0; n < 20_000; n++) {
+      StringBuilder token = new StringBuilder();
+      int length = random.nextInt(8);
+      for (int i = 0; i < length; i++) {
+        token.append(alphabet.charAt(random.nextInt(alphabet.length())));
+      }
+      String t = token.toString();
+      assertThat(BearerTokens.isB64Token(t)).as("'%s'", t).isEqualTo(grammar.matcher(t).matches());
+    }
   }
 }
