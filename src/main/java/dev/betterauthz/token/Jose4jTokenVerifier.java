@@ -34,6 +34,8 @@ import org.slf4j.LoggerFactory;
  */
 public final class Jose4jTokenVerifier implements TokenVerifier {
   private static final Logger log = LoggerFactory.getLogger(Jose4jTokenVerifier.class);
+  static final long FORGERY_CACHE_BYTES = 8L << 20;
+  static final Duration FORGERY_TTL = Duration.ofSeconds(60);
 
   private record Entry(
       CompletionStage<TokenResult> result, ClaimsVerifier.Checked checked, VerificationKey key) {}
@@ -67,6 +69,14 @@ public final class Jose4jTokenVerifier implements TokenVerifier {
             .build();
   }
 
+  /** Tokens whose signature failed, by their text; bounded by total bytes, kept briefly. */
+  private final Cache<String, TokenResult> forgeries =
+      Caffeine.newBuilder()
+          .maximumWeight(FORGERY_CACHE_BYTES)
+          .<String, TokenResult>weigher((token, result) -> token.length())
+          .expireAfterWrite(FORGERY_TTL)
+          .build();
+
   @Override
   public CompletionStage<TokenResult> verify(String compactJws) {
     try {
@@ -76,6 +86,10 @@ public final class Jose4jTokenVerifier implements TokenVerifier {
       Entry hit = cache.getIfPresent(compactJws);
       if (hit != null) {
         return revalidate(compactJws, hit);
+      }
+      TokenResult forged = forgeries.getIfPresent(compactJws);
+      if (forged != null) {
+        return done(forged);
       }
       CompactJws jws = CompactJws.parse(compactJws, maxTokenBytes);
       SignatureAlgorithm alg = algorithmOf(jws);
@@ -133,7 +147,12 @@ public final class Jose4jTokenVerifier implements TokenVerifier {
     VerificationKey key = selectKey(jws, alg, set);
     signatureChecks.incrementAndGet();
     if (!alg.verify(jws, key)) {
-      throw new TokenRejection(DenyReason.INVALID_SIGNATURE, "signature does not verify");
+      TokenRejection rejection =
+          new TokenRejection(DenyReason.INVALID_SIGNATURE, "signature does not verify");
+      // NOTE: a bad signature stays bad for this key; remembering it keeps a flood of forged
+      // tokens from costing a signature check each (bounded by total token bytes, short-lived).
+      forgeries.put(jws.compact(), rejection.toResult());
+      throw rejection;
     }
     ClaimsVerifier.Checked checked = claims.verify(jws.payloadJson(), clock.instant());
     TokenResult result = new TokenResult.Valid(checked.token());

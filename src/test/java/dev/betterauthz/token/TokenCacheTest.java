@@ -29,6 +29,23 @@ class TokenCacheTest {
   }
 
   @Test
+  void aForgedTokenCostsOneSignatureCheckNotOnePerRequest() throws Exception {
+    PublicJsonWebKey k1 = TestJwts.ed25519("k1");
+    PublicJsonWebKey other = TestJwts.ed25519("k1");
+    try (VerifierFixture f = new VerifierFixture(List.of(k1))) {
+      String forged = sign(other, "EdDSA", claims());
+      for (int i = 0; i < 5; i++) {
+        assertThat(f.reasonOf(new String(forged.toCharArray())))
+            .isEqualTo(DenyReason.INVALID_SIGNATURE);
+      }
+      assertThat(f.verifier.signatureChecks()).isEqualTo(1);
+      assertThat(f.verifier.cachedTokens()).isZero();
+      // A genuine token is unaffected.
+      f.valid(sign(k1, "EdDSA", claims()));
+    }
+  }
+
+  @Test
   void aCachedTokenIsNotValidPastItsExpiry() throws Exception {
     PublicJsonWebKey k1 = TestJwts.ed25519("k1");
     try (VerifierFixture f = new VerifierFixture(List.of(k1))) {
