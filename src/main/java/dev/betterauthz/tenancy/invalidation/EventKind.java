@@ -10,6 +10,8 @@ public enum EventKind {
   MEMBER_ADDED("member.added", Scope.MEMBERSHIP),
   USER_BANNED("user.banned", Scope.USER),
   USER_ROLE_CHANGED("user.role.changed", Scope.USER),
+  /** Not in DESIGN.md's list: a deleted user's tokens keep verifying until they expire. */
+  USER_DELETED("user.deleted", Scope.USER),
   ORGANIZATION_DELETED("organization.deleted", Scope.ORGANIZATION),
   ORGANIZATION_ROLE_CHANGED("organization.role.changed", Scope.FORWARDED),
   SESSION_REVOKED("session.revoked", Scope.FORWARDED);

@@ -44,6 +44,8 @@ class InvalidationEventsTest {
   void rejectsPayloadsWithoutTheIdsTheirScopeNeeds() {
     assertThat(parse(EventKind.MEMBER_ROLE_CHANGED, "{\"userId\":\"u1\"}")).isEmpty();
     assertThat(parse(EventKind.USER_ROLE_CHANGED, "{\"organizationId\":\"o1\"}")).isEmpty();
+    assertThat(parse(EventKind.USER_DELETED, "{\"organizationId\":\"o1\"}")).isEmpty();
+    assertThat(parse(EventKind.USER_DELETED, "{\"user_id\":\"u1\"}")).isPresent();
     assertThat(parse(EventKind.ORGANIZATION_DELETED, "{\"userId\":\"u1\"}")).isEmpty();
     assertThat(parse(EventKind.SESSION_REVOKED, "{}")).isEmpty();
     assertThat(parse(EventKind.USER_BANNED, "{\"userId\":42}")).isEmpty();
