@@ -60,7 +60,7 @@ final class Evaluation {
     }
     Route r = match.get().route();
     route = Optional.of(r);
-    trace.step("route: %s (%s)", r.name(), r.access());
+    trace.step("route: %s (%s)", r.name(), r.access().label());
     if (r.access() == Route.Access.PUBLIC) {
       return completedFuture(Verdict.allow(Identity.ANONYMOUS));
     }

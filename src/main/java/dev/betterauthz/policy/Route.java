@@ -33,7 +33,14 @@ public record Route(
     /** Any valid credential of a user who is not banned. */
     AUTHENTICATED,
     /** A credential plus the {@code require} permissions (in the tenant, if any). */
-    PERMISSIONS
+    PERMISSIONS;
+
+    private final String label = name().toLowerCase(java.util.Locale.ROOT);
+
+    /** The lower-case name, as written in explain output. */
+    public String label() {
+      return label;
+    }
   }
 
   public Route {
