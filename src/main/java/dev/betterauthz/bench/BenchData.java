@@ -26,7 +26,7 @@ import java.util.concurrent.TimeUnit;
  * writer, the server under test only reads. Not thread-safe for concurrent {@link #changeRole}.
  */
 public final class BenchData implements AutoCloseable {
-  public static final String SCHEMA_RESOURCE = "/bench/schema.sql";
+  public static final String SCHEMA_RESOURCE = "/schema/better-auth-plural-snake.sql";
   public static final List<String> ROLES = List.of("viewer", "staff", "admin", "owner");
   public static final List<String> ADR_INDEXES =
       List.of(

@@ -126,7 +126,7 @@ class ComposeFileTest {
     Path initdb = Path.of("deploy/compose/initdb");
     assertThat(Files.readString(initdb.resolve("01-better-auth-schema.sql")))
         .isEqualTo(
-            Files.readString(Path.of("src/test/resources/schema/better-auth-plural-snake.sql")));
+            Files.readString(Path.of("src/main/resources/schema/better-auth-plural-snake.sql")));
     assertThat(Files.readString(initdb.resolve("02-authz-indexes.sql")))
         .contains(
             "idx_users_role ON public.users USING btree (role)",
