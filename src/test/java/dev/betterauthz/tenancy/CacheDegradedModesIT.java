@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import dev.betterauthz.tenancy.invalidation.EventKind;
+import dev.betterauthz.testsupport.MutableClock;
 import dev.betterauthz.testsupport.TestServices;
 import io.nats.client.Connection;
 import io.nats.client.Nats;

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.betterauthz.config.AppConfig.CacheConfig;
 import dev.betterauthz.tenancy.invalidation.EventKind;
 import dev.betterauthz.tenancy.invalidation.InvalidationEvent;
+import dev.betterauthz.testsupport.MutableClock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;

@@ -8,6 +8,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.betterauthz.config.AppConfig.JwtConfig;
 import dev.betterauthz.decision.DenyReason;
+import dev.betterauthz.testsupport.MutableClock;
 import dev.betterauthz.testsupport.TestServices;
 import io.vertx.core.Vertx;
 import io.vertx.pgclient.PgBuilder;

@@ -8,6 +8,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import dev.betterauthz.decision.DenyReason;
+import dev.betterauthz.testsupport.MutableClock;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;

@@ -3,15 +3,13 @@ package dev.betterauthz.token;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import com.github.benmanes.caffeine.cache.Ticker;
 import dev.betterauthz.config.AppConfig.SessionConfig;
 import dev.betterauthz.decision.DenyReason;
 import dev.betterauthz.tenancy.BackendUnavailableException;
+import dev.betterauthz.testsupport.MutableClock;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -29,7 +27,7 @@ class SessionTokenVerifierTest {
   private static final Duration TTL = Duration.ofSeconds(60);
   private static final Duration NEGATIVE_TTL = Duration.ofSeconds(5);
 
-  private final FakeTime time = new FakeTime(Instant.parse("2026-01-01T00:00:00Z"));
+  private final MutableClock time = new MutableClock(Instant.parse("2026-01-01T00:00:00Z"));
   private final FakeRepository repository = new FakeRepository(time);
 
   private SessionTokenVerifier verifier(boolean requireSignature) {
@@ -247,39 +245,6 @@ class SessionTokenVerifierTest {
   @Test
   void credentialNeverPrintsItsValue() {
     assertThat(SessionCredential.bearer(TOKEN).toString()).doesNotContain(TOKEN);
-  }
-
-  /** One adjustable time source for both the wall clock and the cache's ticker. */
-  static final class FakeTime extends Clock implements Ticker {
-    private volatile Instant now;
-
-    FakeTime(Instant start) {
-      this.now = start;
-    }
-
-    void advance(Duration duration) {
-      now = now.plus(duration);
-    }
-
-    @Override
-    public Instant instant() {
-      return now;
-    }
-
-    @Override
-    public long read() {
-      return now.getEpochSecond() * 1_000_000_000L + now.getNano();
-    }
-
-    @Override
-    public ZoneId getZone() {
-      return ZoneOffset.UTC;
-    }
-
-    @Override
-    public Clock withZone(ZoneId zone) {
-      return this;
-    }
   }
 
   /** In-memory session table that answers like the SQL (only unexpired rows). */

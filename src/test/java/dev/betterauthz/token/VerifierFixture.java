@@ -2,6 +2,7 @@ package dev.betterauthz.token;
 
 import dev.betterauthz.config.AppConfig.JwtConfig;
 import dev.betterauthz.decision.DenyReason;
+import dev.betterauthz.testsupport.MutableClock;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.jose4j.jwk.JsonWebKey;
